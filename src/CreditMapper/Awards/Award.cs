@@ -1,0 +1,22 @@
+namespace MicroCredLti.CreditMapper.Awards;
+
+/// <summary>A program's credit, awarded once to one learner.</summary>
+public sealed class Award
+{
+    /// <summary>Order of awarding: the registrar feed's cursor.</summary>
+    public long Sequence { get; set; }
+
+    public Guid Id { get; set; }
+    public Guid ProgramId { get; set; }
+    public Guid LearnerId { get; set; }
+    public decimal Credits { get; set; }
+    public required string CreditUnit { get; set; }
+    public required string Level { get; set; }
+    public DateTimeOffset AwardedAt { get; set; }
+
+    /// <summary>JSON list of <see cref="AwardEvidence"/>: which statements met which requirement.</summary>
+    public required string Evidence { get; set; }
+}
+
+public sealed record AwardEvidence(
+    string Requirement, string ActivityId, Guid StatementId, double? ScaledScore, DateTimeOffset? PassedAt, Guid? ProctoringStatementId);

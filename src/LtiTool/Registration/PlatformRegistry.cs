@@ -1,0 +1,34 @@
+using MicroCredLti.LtiTool.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicroCredLti.LtiTool.Registration;
+
+public abstract record PlatformLookup
+{
+    public sealed record Found(PlatformRegistration Platform) : PlatformLookup;
+    public sealed record Unknown : PlatformLookup;
+    public sealed record Ambiguous : PlatformLookup;
+}
+
+internal sealed class PlatformRegistry(LtiDbContext db)
+{
+    /// <summary>
+    /// The registration a login is for. Platforms that omit client_id on login initiation can only be
+    /// told apart by issuer when the issuer has a single registration.
+    /// </summary>
+    public async Task<PlatformLookup> FindAsync(string issuer, string? clientId, CancellationToken cancellationToken)
+    {
+        var candidates = await db.Platforms.AsNoTracking().Include(p => p.Deployments)
+            .Where(p => p.Issuer == issuer && (clientId == null || p.ClientId == clientId))
+            .Take(2).ToListAsync(cancellationToken);
+        return candidates.Count switch
+        {
+            0 => new PlatformLookup.Unknown(),
+            1 => new PlatformLookup.Found(candidates[0]),
+            _ => new PlatformLookup.Ambiguous(),
+        };
+    }
+
+    public Task<PlatformRegistration?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Platforms.AsNoTracking().Include(p => p.Deployments).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+}

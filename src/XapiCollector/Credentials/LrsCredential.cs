@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MicroCredLti.XapiCollector.Credentials;
+
+/// <summary>A key/secret pair an xAPI client presents with HTTP Basic authentication.</summary>
+public sealed class LrsCredential
+{
+    public required string Key { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>
+    /// SHA-256 of the secret. Secrets are generated, high-entropy keys rather than passwords, so a fast hash
+    /// is enough and keeps authentication off the ingest path's profile.
+    /// </summary>
+    public required string SecretHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    public bool Accepts(string secret) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(SecretHash));
+}

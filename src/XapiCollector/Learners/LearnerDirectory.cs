@@ -1,0 +1,53 @@
+using MicroCredLti.XapiCollector.Model;
+using MicroCredLti.XapiCollector.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicroCredLti.XapiCollector.Learners;
+
+internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock) : ILearnerDirectory
+{
+    public async Task<Guid> LinkAsync(Agent agent, string? studentId, CancellationToken cancellationToken = default)
+    {
+        var identifier = AgentIdentifier.Of(agent) ?? throw new ArgumentException("The agent has no identifier.", nameof(agent));
+        var account = await db.LearnerAccounts.FindAsync([identifier], cancellationToken);
+        var learner = account is null ? null : await db.Learners.FindAsync([account.LearnerId], cancellationToken);
+        if (learner is null && !string.IsNullOrEmpty(studentId))
+            learner = await db.Learners.SingleOrDefaultAsync(l => l.StudentId == studentId, cancellationToken);
+        if (learner is null)
+        {
+            learner = new Learner { Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() };
+            db.Learners.Add(learner);
+        }
+        if (account is null)
+            db.LearnerAccounts.Add(new LearnerAccount { Identifier = identifier, LearnerId = learner.Id, CreatedAt = clock.GetUtcNow() });
+        if (!string.IsNullOrEmpty(studentId) && learner.StudentId is null)
+            learner.StudentId = studentId;
+        await db.SaveChangesAsync(cancellationToken);
+        return learner.Id;
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, string?>> StudentIdsAsync(IEnumerable<Guid> learnerIds, CancellationToken cancellationToken = default)
+    {
+        var ids = learnerIds.Distinct().ToList();
+        return await db.Learners.Where(l => ids.Contains(l.Id))
+            .ToDictionaryAsync(l => l.Id, l => l.StudentId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds or creates the learner behind each identifier, adding new rows to the caller's unit of work,
+    /// so that statements and the learners they introduce are saved together.
+    /// </summary>
+    internal async Task<Dictionary<string, Guid>> ResolveAsync(IReadOnlyCollection<string> identifiers, CancellationToken cancellationToken)
+    {
+        var known = await db.LearnerAccounts.Where(a => identifiers.Contains(a.Identifier))
+            .ToDictionaryAsync(a => a.Identifier, a => a.LearnerId, cancellationToken);
+        foreach (var identifier in identifiers.Where(i => !known.ContainsKey(i)))
+        {
+            var learner = new Learner { Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() };
+            db.Learners.Add(learner);
+            db.LearnerAccounts.Add(new LearnerAccount { Identifier = identifier, LearnerId = learner.Id, CreatedAt = clock.GetUtcNow() });
+            known[identifier] = learner.Id;
+        }
+        return known;
+    }
+}

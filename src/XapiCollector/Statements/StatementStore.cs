@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MicroCredLti.XapiCollector.Learners;
+using MicroCredLti.XapiCollector.Model;
+using MicroCredLti.XapiCollector.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicroCredLti.XapiCollector.Statements;
+
+public abstract record StoreOutcome
+{
+    public sealed record Stored(IReadOnlyList<Guid> Ids) : StoreOutcome;
+    public sealed record Invalid(IDictionary<string, string[]> Errors) : StoreOutcome;
+    public sealed record Conflict(Guid StatementId) : StoreOutcome;
+}
+
+/// <summary>Stores statements from any source: the LRS endpoints and, in process, the other modules.</summary>
+public interface IStatementRecorder
+{
+    /// <summary>Stores the whole batch or nothing of it.</summary>
+    Task<StoreOutcome> RecordAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancellationToken = default);
+}
+
+internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners, TimeProvider clock) : IStatementRecorder
+{
+    // Properties the LRS itself sets (xAPI 1.0.3 Part Two 2.4.8-2.4.10); a re-sent statement may differ in them.
+    private static readonly string[] LrsAssignedProperties = ["stored", "authority", "version"];
+
+    public async Task<StoreOutcome> RecordAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancellationToken = default)
+    {
+        var errors = StatementValidator.Validate(statements);
+        var duplicate = statements.Where(s => s.Id is not null).GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            errors["$"] = [$"the batch holds statement {duplicate.Key} more than once"];
+        if (errors.Count > 0) return new StoreOutcome.Invalid(errors);
+
+        try
+        {
+            return await StoreAsync(statements, authority, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request stored one of these ids or learner accounts first; the second pass sees its rows.
+            db.ChangeTracker.Clear();
+            return await StoreAsync(statements, authority, cancellationToken);
+        }
+    }
+
+    private async Task<StoreOutcome> StoreAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancellationToken)
+    {
+        var sent = statements.Select(s => JsonSerializer.SerializeToNode(s, XapiJson.Options)!.AsObject()).ToList();
+        var now = clock.GetUtcNow();
+        var stored = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+        var ids = statements.Select(s => s.Id ??= Guid.NewGuid()).ToList();
+        var existing = await db.Statements.Where(s => ids.Contains(s.StatementId))
+            .ToDictionaryAsync(s => s.StatementId, s => s.Payload, cancellationToken);
+
+        var rows = new List<StoredStatement>();
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var statement = statements[i];
+            if (existing.TryGetValue(statement.Id!.Value, out var payload))
+            {
+                if (!SameStatement(sent[i], payload)) return new StoreOutcome.Conflict(statement.Id.Value);
+                continue;
+            }
+            statement.Stored = stored;
+            statement.Timestamp ??= stored;
+            statement.Authority = authority;
+            statement.Version ??= "1.0.0";
+            rows.Add(ToRow(statement, now));
+        }
+
+        var identifiers = statements.Select(s => s.Actor!).Where(a => !a.IsGroup)
+            .Select(AgentIdentifier.Of).OfType<string>().Distinct().ToList();
+        var learnerIds = await learners.ResolveAsync(identifiers, cancellationToken);
+        foreach (var (row, statement) in rows.Zip(statements.Where(s => !existing.ContainsKey(s.Id!.Value))))
+            if (!statement.Actor!.IsGroup && AgentIdentifier.Of(statement.Actor) is { } identifier)
+                row.LearnerId = learnerIds[identifier];
+
+        await VoidTargetsAsync(statements, cancellationToken);
+        db.Statements.AddRange(rows);
+        await db.SaveChangesAsync(cancellationToken);
+        return new StoreOutcome.Stored(ids);
+    }
+
+    /// <summary>A voiding statement marks its target voided unless the target is itself a voiding statement (2.4.4.3).</summary>
+    private async Task VoidTargetsAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
+    {
+        var targets = statements.Where(s => s.Verb!.Id == Verbs.Voided && s.Object!.ObjectType == "StatementRef")
+            .Select(s => Guid.Parse(s.Object!.Id!)).ToList();
+        if (targets.Count == 0) return;
+        foreach (var target in await db.Statements.Where(s => targets.Contains(s.StatementId) && s.VerbId != Verbs.Voided).ToListAsync(cancellationToken))
+            target.Voided = true;
+    }
+
+    private static StoredStatement ToRow(Statement statement, DateTimeOffset stored)
+    {
+        var target = statement.Object!;
+        var isActivity = target.EffectiveObjectType == "Activity";
+        return new StoredStatement
+        {
+            StatementId = statement.Id!.Value,
+            VerbId = statement.Verb!.Id!,
+            ActivityId = isActivity ? target.Id : null,
+            ActivityType = isActivity ? target.Definition?.Type : null,
+            ParentActivityId = statement.Context?.ContextActivities?.Parent?.FirstOrDefault()?.Id,
+            Success = statement.Result?.Success,
+            ScaledScore = statement.Result?.Score?.Scaled,
+            Registration = statement.Context?.Registration,
+            Timestamp = DateTimeOffset.Parse(statement.Timestamp!, CultureInfo.InvariantCulture).ToUniversalTime(),
+            Stored = stored,
+            Payload = JsonSerializer.Serialize(statement, XapiJson.Options),
+        };
+    }
+
+    private static bool SameStatement(JsonObject sent, string storedPayload)
+    {
+        var stored = JsonNode.Parse(storedPayload)!.AsObject();
+        foreach (var name in LrsAssignedProperties) { stored.Remove(name); sent.Remove(name); }
+        if (!sent.ContainsKey("timestamp")) stored.Remove("timestamp");
+        sent["id"] = stored["id"]?.DeepClone();
+        return JsonNode.DeepEquals(sent, stored);
+    }
+}
