@@ -152,7 +152,8 @@ public static partial class StatementValidator
     private static void ValidateScore(Score score, string path, Dictionary<string, List<string>> errors)
     {
         if (score.Scaled is < -1 or > 1) Add(errors, $"{path}.scaled", "must be between -1 and 1");
-        if (score.Min is { } min && score.Max is { } max && min >= max) Add(errors, path, "min must be less than max");
+        // Only min > max is refused (XAPI-00081): Open edX sends min = max = 0 for ungraded subsections.
+        if (score.Min is { } min && score.Max is { } max && min > max) Add(errors, path, "min must not exceed max");
         if (score.Raw is { } raw && ((score.Min is { } lo && raw < lo) || (score.Max is { } hi && raw > hi)))
             Add(errors, $"{path}.raw", "must lie between min and max");
     }

@@ -1,0 +1,32 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace MicroCredLti.Tests.Infrastructure;
+
+/// <summary>An xAPI client with LRS credentials, as an LMS emitter or content package would be.</summary>
+public sealed class LrsClient
+{
+    private readonly HttpClient http;
+
+    public LrsClient(HttpClient http, string key = ToolHost.LrsKey, string secret = ToolHost.LrsSecret, string? version = "1.0.3")
+    {
+        this.http = http;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{key}:{secret}")));
+        if (version is not null) http.DefaultRequestHeaders.Add("X-Experience-API-Version", version);
+    }
+
+    public Task<HttpResponseMessage> PostAsync(params JsonObject[] statements) =>
+        http.PostAsync("/xapi/statements", JsonContent(new JsonArray(statements.Select(s => (JsonNode)s.DeepClone()).ToArray()).ToJsonString()));
+
+    public Task<HttpResponseMessage> PostRawAsync(string body) => http.PostAsync("/xapi/statements", JsonContent(body));
+
+    public async Task<JsonArray> StatementsAsync(string query = "")
+    {
+        var result = await http.GetFromJsonAsync<JsonObject>($"/xapi/statements{query}");
+        return result!["statements"]!.AsArray();
+    }
+
+    public static StringContent JsonContent(string body) => new(body, Encoding.UTF8, "application/json");
+}

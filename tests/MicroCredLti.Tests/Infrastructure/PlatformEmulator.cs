@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MicroCredLti.Tests.Infrastructure;
+
+public sealed record LmsUser(string Id, string Name, string Email, string[] Roles, string? StudentId = null)
+{
+    public const string Learner = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
+    public const string Instructor = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
+}
+
+public sealed record ResourceLink(string Id, string Title, string CourseId, string CourseTitle);
+
+/// <summary>
+/// A test-side LTI 1.3 platform on a real loopback port, behaving as Moodle 4.x's mod_lti does (shared/PLATFORMS.md):
+/// its own RSA key published at /mod/lti/certs.php, id_tokens signed RS256 from /mod/lti/auth.php and living 60 seconds,
+/// deployment id "1", the login hint being the Moodle user id.
+/// </summary>
+public sealed class PlatformEmulator : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentDictionary<string, (LmsUser User, ResourceLink Link)> pendingLaunches = new();
+
+    private PlatformEmulator(WebApplication app) => this.app = app;
+
+    /// <summary>Moodle's issuer is its wwwroot: here the loopback address it listens on.</summary>
+    public string Issuer { get; private set; } = "";
+    public string ClientId { get; } = $"moodle-client-{Guid.NewGuid():N}"[..24];
+    public string DeploymentId => "1";
+    public RsaSecurityKey SigningKey { get; } = new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N")[..16] };
+
+    /// <summary>Signs id_tokens with this key instead, e.g. one the platform never published.</summary>
+    public SecurityKey? SignWith { get; set; }
+
+    /// <summary>Changes the id_token's claims before signing.</summary>
+    public Action<Dictionary<string, object>>? AlterClaims { get; set; }
+
+    public static async Task<PlatformEmulator> StartMoodleAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var platform = new PlatformEmulator(app);
+        app.MapGet("/mod/lti/certs.php", platform.KeySet);
+        app.MapMethods("/mod/lti/auth.php", ["GET", "POST"], platform.AuthorizeAsync);
+        await app.StartAsync();
+        platform.Issuer = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        return platform;
+    }
+
+    /// <summary>The tool's configuration for this platform, as an admin copies it from Moodle's tool details.</summary>
+    public Dictionary<string, string?> Registration(int index = 0) => new()
+    {
+        [$"Lti:Platforms:{index}:Name"] = "Emulated Moodle",
+        [$"Lti:Platforms:{index}:Issuer"] = Issuer,
+        [$"Lti:Platforms:{index}:ClientId"] = ClientId,
+        [$"Lti:Platforms:{index}:AuthorizationEndpoint"] = $"{Issuer}/mod/lti/auth.php",
+        [$"Lti:Platforms:{index}:TokenEndpoint"] = $"{Issuer}/mod/lti/token.php",
+        [$"Lti:Platforms:{index}:JwksUri"] = $"{Issuer}/mod/lti/certs.php",
+        [$"Lti:Platforms:{index}:DeploymentIds:0"] = DeploymentId,
+    };
+
+    /// <summary>The form Moodle posts to the tool's login URL when the user opens the activity.</summary>
+    public Dictionary<string, string> LoginInitiation(LmsUser user, ResourceLink link, string targetLinkUri)
+    {
+        var messageHint = JsonSerializer.Serialize(new { cmid = link.Id, launchid = $"ltilaunch{Guid.NewGuid():N}" });
+        pendingLaunches[messageHint] = (user, link);
+        return new Dictionary<string, string>
+        {
+            ["iss"] = Issuer,
+            ["target_link_uri"] = targetLinkUri,
+            ["login_hint"] = user.Id,
+            ["lti_message_hint"] = messageHint,
+            ["client_id"] = ClientId,
+            ["lti_deployment_id"] = DeploymentId,
+        };
+    }
+
+    private IResult KeySet()
+    {
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(SigningKey.Rsa.ExportParameters(false)) { KeyId = SigningKey.KeyId });
+        return Results.Json(new { keys = new[] { new { kty = jwk.Kty, alg = "RS256", kid = jwk.Kid, e = jwk.E, n = jwk.N, use = "sig" } } });
+    }
+
+    private async Task<IResult> AuthorizeAsync(HttpRequest request)
+    {
+        var parameters = request.HasFormContentType
+            ? (await request.ReadFormAsync()).ToDictionary(p => p.Key, p => p.Value.ToString())
+            : request.Query.ToDictionary(p => p.Key, p => p.Value.ToString());
+        string Get(string name) => parameters.GetValueOrDefault(name) ?? "";
+
+        if (Get("scope") != "openid" || Get("response_type") != "id_token" || Get("response_mode") != "form_post" || Get("prompt") != "none")
+            return Results.BadRequest("invalid_request");
+        if (Get("client_id") != ClientId) return Results.BadRequest("unauthorized_client");
+        if (!pendingLaunches.TryRemove(Get("lti_message_hint"), out var launch) || launch.User.Id != Get("login_hint"))
+            return Results.BadRequest("invalid_request: unknown login hint");
+
+        var idToken = Sign(Claims(launch.User, launch.Link, Get("nonce"), Get("redirect_uri")));
+        var redirect = WebUtility.HtmlEncode(Get("redirect_uri"));
+        var html = $"""
+            <form id="ltiAuthForm" action="{redirect}" method="post">
+              <input type="hidden" name="id_token" value="{WebUtility.HtmlEncode(idToken)}"/>
+              <input type="hidden" name="state" value="{WebUtility.HtmlEncode(Get("state"))}"/>
+            </form>
+            <script>document.getElementById('ltiAuthForm').submit();</script>
+            """;
+        return Results.Content(html, "text/html");
+    }
+
+    private Dictionary<string, object> Claims(LmsUser user, ResourceLink link, string nonce, string targetLinkUri)
+    {
+        const string lti = "https://purl.imsglobal.org/spec/lti/claim/";
+        var claims = new Dictionary<string, object>
+        {
+            ["nonce"] = nonce,
+            ["sub"] = user.Id,
+            ["name"] = user.Name,
+            ["email"] = user.Email,
+            [lti + "deployment_id"] = DeploymentId,
+            [lti + "message_type"] = "LtiResourceLinkRequest",
+            [lti + "version"] = "1.3.0",
+            [lti + "target_link_uri"] = targetLinkUri,
+            [lti + "roles"] = user.Roles,
+            [lti + "resource_link"] = new Dictionary<string, object> { ["id"] = link.Id, ["title"] = link.Title },
+            [lti + "context"] = new Dictionary<string, object>
+            {
+                ["id"] = link.CourseId, ["label"] = link.CourseId, ["title"] = link.CourseTitle,
+                ["type"] = new[] { "CourseSection" },
+            },
+            [lti + "tool_platform"] = new Dictionary<string, object>
+            {
+                ["product_family_code"] = "moodle", ["version"] = "2024100700", ["guid"] = new Uri(Issuer).Host, ["name"] = "Emulated Moodle",
+            },
+            [lti + "launch_presentation"] = new Dictionary<string, object> { ["locale"] = "en", ["document_target"] = "iframe" },
+        };
+        if (user.StudentId is not null)
+            claims[lti + "lis"] = new Dictionary<string, object> { ["person_sourcedid"] = user.StudentId };
+        AlterClaims?.Invoke(claims);
+        return claims;
+    }
+
+    private string Sign(Dictionary<string, object> claims)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = claims.Remove("iss", out var iss) ? (string)iss : Issuer,
+            Audience = claims.Remove("aud", out var aud) ? (string)aud : ClientId,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddSeconds(60),
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(SignWith ?? SigningKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}

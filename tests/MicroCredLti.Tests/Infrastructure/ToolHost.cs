@@ -1,0 +1,62 @@
+using Hangfire;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicroCredLti.Tests.Infrastructure;
+
+/// <summary>
+/// The product's real host (Program), in process, over its database. Settings are the product's own configuration
+/// keys, so each test states the deployment it runs against.
+/// </summary>
+public sealed class ToolHost : IAsyncDisposable
+{
+    public const string LrsKey = "test-lrs-client";
+    public const string LrsSecret = "test-lrs-secret-0123456789";
+    public const string RegistrarClientId = "test-registrar";
+    public const string RegistrarSecret = "test-registrar-secret-0123456789";
+
+    private readonly WebApplicationFactory<Program> factory;
+
+    private ToolHost(WebApplicationFactory<Program> factory) => this.factory = factory;
+
+    public static ToolHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Lti:AllowInsecurePlatformEndpoints"] = "true",
+            ["XapiCollector:Clients:0:Key"] = LrsKey,
+            ["XapiCollector:Clients:0:Secret"] = LrsSecret,
+            ["XapiCollector:Clients:0:Name"] = "Test xAPI client",
+            ["Registrar:AllowInsecureHttp"] = "true",
+            ["Registrar:Clients:0:ClientId"] = RegistrarClientId,
+            ["Registrar:Clients:0:ClientSecret"] = RegistrarSecret,
+            ["Registrar:Clients:0:DisplayName"] = "Test registrar",
+            ["CreditMapper:SweepCron"] = Cron.Never(),
+            ["MicroCred:Worker:SchedulePollingInterval"] = "00:00:01",
+        };
+        foreach (var (key, value) in database.Settings) all[key] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment("Testing");
+            foreach (var (key, value) in all) host.UseSetting(key, value);
+        });
+        _ = factory.Server; // start now, so that migrations and seeding happen before the test acts
+        return new ToolHost(factory);
+    }
+
+    public IServiceProvider Services => factory.Services;
+
+    /// <summary>A browser-like client: HTTPS base address and a cookie jar, as the LMS's iframe would have.</summary>
+    public HttpClient CreateBrowser() =>
+        factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+
+    public HttpClient CreateClient() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public void TriggerCreditSweep() =>
+        Services.GetRequiredService<IRecurringJobManager>().Trigger(CreditMapper.Sweep.CreditSweep.RecurringJobId);
+
+    public ValueTask DisposeAsync() => factory.DisposeAsync();
+}
