@@ -42,19 +42,18 @@ internal static class StatementIngest
         var address = new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
         // Bodies are built before the clock starts so that only the HTTP round trips and the LRS are timed.
-        var warmUp = generator.Body(Math.Min(options.Batch, 50));
-        var batches = Enumerable.Range(0, (options.Statements + options.Batch - 1) / options.Batch)
-            .Select(i => generator.Body(Math.Min(options.Batch, options.Statements - i * options.Batch)))
-            .ToArray();
+        var warmUp = Batches(generator, options.WarmUp, options.Batch);
+        var batches = Batches(generator, options.Statements, options.Batch);
 
         var clients = Enumerable.Range(0, options.Concurrency).Select(_ => LrsHost.Client(address)).ToArray();
         try
         {
-            if (await PostAsync(clients[0], warmUp) is { } warmUpError)
-            {
-                Console.Error.WriteLine($"warm-up batch failed: {warmUpError}");
-                return 1;
-            }
+            foreach (var body in warmUp)
+                if (await PostAsync(clients[0], body) is { } warmUpError)
+                {
+                    Console.Error.WriteLine($"warm-up failed: {warmUpError}");
+                    return 1;
+                }
 
             var latencies = new double[batches.Length];
             var failures = new List<string>();
@@ -101,6 +100,9 @@ internal static class StatementIngest
         }
     }
 
+    private static byte[][] Batches(StatementGenerator generator, int statements, int size) =>
+        Enumerable.Range(0, (statements + size - 1) / size).Select(i => generator.Body(Math.Min(size, statements - i * size))).ToArray();
+
     private static async Task<string?> PostAsync(HttpClient client, byte[] body)
     {
         using var content = new ByteArrayContent(body);
@@ -119,12 +121,12 @@ internal static class StatementIngest
     }
 }
 
-internal sealed record BenchOptions(int Statements, int Batch, int Concurrency, string? Fixtures)
+internal sealed record BenchOptions(int Statements, int Batch, int Concurrency, int WarmUp, string? Fixtures)
 {
     public static bool TryParse(string[] args, out BenchOptions options, out string usage)
     {
-        usage = "usage: StatementIngest [--statements N] [--batch N] [--concurrency N] [--fixtures DIR]";
-        options = new BenchOptions(20_000, 500, 4, null);
+        usage = "usage: StatementIngest [--statements N] [--batch N] [--concurrency N] [--warmup N] [--fixtures DIR]";
+        options = new BenchOptions(20_000, 500, 4, 50, null);
         for (var i = 0; i < args.Length; i += 2)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -134,6 +136,7 @@ internal sealed record BenchOptions(int Statements, int Batch, int Concurrency, 
                 case "--statements" when count is not null: options = options with { Statements = count.Value }; break;
                 case "--batch" when count is not null: options = options with { Batch = count.Value }; break;
                 case "--concurrency" when count is not null: options = options with { Concurrency = count.Value }; break;
+                case "--warmup" when count is not null: options = options with { WarmUp = count.Value }; break;
                 case "--fixtures" when value is not null: options = options with { Fixtures = value }; break;
                 default: return false;
             }

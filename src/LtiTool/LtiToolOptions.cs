@@ -24,6 +24,10 @@ public sealed class LtiToolOptions
     /// </summary>
     public bool RequireStateCookie { get; set; } = true;
 
+    /// <summary>Shortest time between two fetches of a platform's key set prompted by an unknown key id.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan KeySetRefetchInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Fetch platform key sets over plain HTTP. Only for local platforms and tests.</summary>
     public bool AllowInsecurePlatformEndpoints { get; set; }
 }

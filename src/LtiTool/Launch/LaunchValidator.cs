@@ -22,12 +22,10 @@ internal sealed class LaunchValidator(PlatformKeySets keySets, IOptions<LtiToolO
 
     public async Task<LaunchValidation> ValidateAsync(PlatformRegistration platform, string idToken, LoginState state, CancellationToken cancellationToken)
     {
-        var result = await ValidateSignedTokenAsync(platform, idToken, cancellationToken);
+        var result = await ValidateSignedTokenAsync(platform, idToken,
+            await keySets.GetSigningKeysAsync(platform.JwksUri, cancellationToken));
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
-        {
-            keySets.RequestRefresh(platform.JwksUri);
-            result = await ValidateSignedTokenAsync(platform, idToken, cancellationToken);
-        }
+            result = await ValidateSignedTokenAsync(platform, idToken, await keySets.RefreshAsync(platform.JwksUri, cancellationToken));
         if (!result.IsValid)
             return new LaunchValidation.Rejected(Describe(result.Exception));
 
@@ -54,12 +52,12 @@ internal sealed class LaunchValidator(PlatformKeySets keySets, IOptions<LtiToolO
         return new LaunchValidation.Valid(launch);
     }
 
-    private async Task<TokenValidationResult> ValidateSignedTokenAsync(PlatformRegistration platform, string idToken, CancellationToken cancellationToken) =>
-        await handler.ValidateTokenAsync(idToken, new TokenValidationParameters
+    private Task<TokenValidationResult> ValidateSignedTokenAsync(PlatformRegistration platform, string idToken, IList<SecurityKey> keys) =>
+        handler.ValidateTokenAsync(idToken, new TokenValidationParameters
         {
             ValidIssuer = platform.Issuer,
             ValidAudience = platform.ClientId,
-            IssuerSigningKeys = await keySets.GetSigningKeysAsync(platform.JwksUri, cancellationToken),
+            IssuerSigningKeys = keys,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             RequireSignedTokens = true,
             RequireExpirationTime = true,

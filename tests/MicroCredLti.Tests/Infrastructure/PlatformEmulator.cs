@@ -38,7 +38,10 @@ public sealed class PlatformEmulator : IAsyncDisposable
     public string Issuer { get; private set; } = "";
     public string ClientId { get; } = $"moodle-client-{Guid.NewGuid():N}"[..24];
     public string DeploymentId => "1";
-    public RsaSecurityKey SigningKey { get; } = new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N")[..16] };
+    /// <summary>The key the platform signs with and publishes; replace it to rotate keys.</summary>
+    public RsaSecurityKey SigningKey { get; set; } = NewKey();
+
+    public static RsaSecurityKey NewKey() => new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N")[..16] };
 
     /// <summary>Signs id_tokens with this key instead, e.g. one the platform never published.</summary>
     public SecurityKey? SignWith { get; set; }

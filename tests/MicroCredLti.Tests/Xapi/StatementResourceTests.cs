@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using MicroCredLti.Tests.Infrastructure;
+
+namespace MicroCredLti.Tests.Xapi;
+
+/// <summary>The statement resource: what it stores, and how it refuses bad requests without storing any of them.</summary>
+public sealed class StatementResourceTests
+{
+    private const string Moodle = "https://moodle.example.edu";
+
+    [Theory]
+    [InlineData(Storage.Sqlite)]
+    [InlineData(Storage.PostgreSql)]
+    public async Task Malformed_json_is_refused_with_a_problem_and_nothing_is_stored(Storage storage)
+    {
+        await using var database = await TestDatabase.CreateAsync(storage);
+        await using var tool = ToolHost.Start(database);
+        var lrs = new LrsClient(tool.CreateClient());
+        var valid = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7").ToJsonString();
+
+        var response = await lrs.PostRawAsync($"[{valid}, {{\"actor\": ");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "not valid statement JSON");
+        (await lrs.StatementsAsync()).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(Storage.Sqlite)]
+    [InlineData(Storage.PostgreSql)]
+    public async Task A_batch_with_one_invalid_statement_stores_none_of_it(Storage storage)
+    {
+        await using var database = await TestDatabase.CreateAsync(storage);
+        await using var tool = ToolHost.Start(database);
+        var lrs = new LrsClient(tool.CreateClient());
+        var invalid = Fixtures.Statement(Fixtures.OpenEdxCoursePassed).By(Moodle, "8");
+        invalid["verb"]!["id"] = "passed";
+
+        var response = await lrs.PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"), invalid);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "absolute IRI");
+        problem["errors"]!.AsObject().Should().ContainKey("$[1].verb.id");
+        (await lrs.StatementsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_property_xAPI_does_not_define_is_refused()
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database);
+        var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
+        statement["grade"] = "A";
+
+        var response = await new LrsClient(tool.CreateClient()).PostAsync(statement);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "grade");
+    }
+
+    [Fact]
+    public async Task Sending_the_same_statement_twice_stores_it_once_and_a_different_one_under_its_id_conflicts()
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database);
+        var lrs = new LrsClient(tool.CreateClient());
+        var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
+
+        (await lrs.PostAsync(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await lrs.PostAsync(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var impostor = statement.DeepClone().AsObject();
+        impostor["verb"]!["id"] = "http://adlnet.gov/expapi/verbs/failed";
+        var conflict = await lrs.PostAsync(Fixtures.Statement(Fixtures.OpenEdxCoursePassed).By(Moodle, "9"), impostor);
+
+        await conflict.ShouldBeProblemAsync(HttpStatusCode.Conflict, "nothing in this request was stored");
+        (await lrs.StatementsAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_statement_put_under_an_id_is_served_back_with_what_the_LRS_adds()
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database);
+        var http = tool.CreateClient();
+        var lrs = new LrsClient(http);
+        var id = Guid.NewGuid();
+        var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
+        statement.Remove("id");
+
+        var put = await http.PutAsync($"/xapi/statements?statementId={id}", LrsClient.JsonContent(statement.ToJsonString()));
+
+        put.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        put.Headers.GetValues("X-Experience-API-Version").Should().Equal("1.0.3");
+        var stored = JsonNode.Parse(await http.GetStringAsync($"/xapi/statements?statementId={id}"))!;
+        stored["id"]!.GetValue<string>().Should().Be(id.ToString());
+        stored["stored"].Should().NotBeNull();
+        stored["timestamp"].Should().NotBeNull();
+        stored["authority"]!["account"]!["name"]!.GetValue<string>().Should().Be(ToolHost.LrsKey);
+        stored["object"]!["id"]!.GetValue<string>().Should().Be("http://www.example.org/course/view.php?id=2");
+        var agent = new JsonObject { ["account"] = new JsonObject { ["homePage"] = Moodle, ["name"] = "7" } };
+        (await lrs.StatementsAsync("?agent=" + Uri.EscapeDataString(agent.ToJsonString())))
+            .Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_request_without_the_xAPI_version_header_is_refused()
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database);
+
+        var response = await new LrsClient(tool.CreateClient(), version: null)
+            .PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "X-Experience-API-Version");
+    }
+
+    [Fact]
+    public async Task A_client_with_a_wrong_secret_is_refused_with_a_basic_challenge()
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database);
+
+        var response = await new LrsClient(tool.CreateClient(), secret: "not-the-secret-at-all")
+            .PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "LRS key and secret");
+        response.Headers.WwwAuthenticate.Should().ContainSingle(h => h.Scheme == "Basic");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_refused()
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database);
+        var http = tool.CreateClient();
+        _ = new LrsClient(http);
+
+        var response = await http.PostAsync("/xapi/statements", new StringContent("actor=me", Encoding.UTF8, "text/plain"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "application/json");
+    }
+}
