@@ -30,11 +30,19 @@ public sealed class CreditSweep(
         var proctoredParents = programs.SelectMany(p => p.Requirements).Where(r => r.Proctored).ToLookup(r => r.ActivityId);
 
         var awarded = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            var (read, newAwards) = await SweepBatchAsync(programs, requirementsByActivity, proctoredParents, cancellationToken);
-            awarded += newAwards;
-            if (read < options.Value.SweepBatchSize) break;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var (read, newAwards) = await SweepBatchAsync(programs, requirementsByActivity, proctoredParents, cancellationToken);
+                awarded += newAwards;
+                if (read < options.Value.SweepBatchSize) break;
+            }
+        }
+        catch (DbUpdateException overtaken)
+        {
+            // Another sweep moved the cursor (or awarded) first; this batch rolled back and that sweep carries on.
+            log.LogInformation(overtaken, "Credit sweep stopped: another sweep is ahead of it");
         }
         return awarded;
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using MicroCredLti.Tests.Infrastructure;
 
 namespace MicroCredLti.Tests.EndToEnd;
@@ -18,14 +17,10 @@ public sealed class LaunchToRegistrarTests
     [InlineData(Storage.PostgreSql)]
     public async Task A_learner_who_completes_the_program_is_awarded_its_credit_once_and_the_registrar_pulls_it(Storage storage)
     {
-        await using var platform = await PlatformEmulator.StartMoodleAsync();
-        await using var database = await TestDatabase.CreateAsync(storage);
-        var programs = TestPrograms.SupplyChain(platform.Issuer);
-        await using var tool = ToolHost.Start(database, new Dictionary<string, string?>(platform.Registration())
-        {
-            ["CreditMapper:ProgramsFile"] = programs.File,
-            ["CreditMapper:SweepCron"] = "* * * * * *", // every second: the recurring job itself does the sweeping
-        });
+        await using var scenario = await ProgramScenario.CreateAsync(storage);
+        var (platform, programs) = (scenario.Platform, scenario.Programs);
+        // Every second: the recurring job itself does the sweeping.
+        await using var tool = scenario.StartTool(("CreditMapper:SweepCron", "* * * * * *"));
 
         var launch = await new LtiBrowser(tool.CreateBrowser()).LaunchAsync(platform, Ada, Unit1);
         launch.StatusCode.Should().Be(HttpStatusCode.OK, await launch.Content.ReadAsStringAsync());
@@ -37,10 +32,10 @@ public sealed class LaunchToRegistrarTests
         launched[0]!["actor"]!["account"]!["name"]!.GetValue<string>().Should().Be("42");
         launched[0]!["actor"]!["account"]!["homePage"]!.GetValue<string>().Should().Be(platform.Issuer);
 
-        var statements = ProgramCompletedBy(platform.Issuer, Ada.Id, programs, finalScore: 0.82);
+        var statements = programs.CompletedBy(platform.Issuer, Ada.Id, finalScore: 0.82);
         (await lrs.PostAsync(statements)).StatusCode.Should().Be(HttpStatusCode.OK);
         // Grace passes three courses only: no award for her.
-        (await lrs.PostAsync(programs.Courses.Take(3).Select(c => Passed(platform.Issuer, Grace.Id, c)).ToArray()))
+        (await lrs.PostAsync(programs.Courses.Take(3).Select(c => TestPrograms.PassedBy(platform.Issuer, Grace.Id, c)).ToArray()))
             .StatusCode.Should().Be(HttpStatusCode.OK);
 
         var registrar = new RegistrarClient(tool.CreateClient());
@@ -69,20 +64,18 @@ public sealed class LaunchToRegistrarTests
     [InlineData(Storage.PostgreSql)]
     public async Task A_restart_between_storing_and_sweeping_loses_nothing_and_awards_once(Storage storage)
     {
-        await using var platform = await PlatformEmulator.StartMoodleAsync();
-        await using var database = await TestDatabase.CreateAsync(storage);
-        var programs = TestPrograms.SupplyChain(platform.Issuer);
-        var settings = new Dictionary<string, string?>(platform.Registration()) { ["CreditMapper:ProgramsFile"] = programs.File };
+        await using var scenario = await ProgramScenario.CreateAsync(storage);
+        var (platform, programs) = (scenario.Platform, scenario.Programs);
 
-        await using (var before = ToolHost.Start(database, settings))
+        await using (var before = scenario.StartTool())
         {
             (await new LtiBrowser(before.CreateBrowser()).LaunchAsync(platform, Ada, Unit1)).StatusCode.Should().Be(HttpStatusCode.OK);
-            (await new LrsClient(before.CreateClient()).PostAsync(ProgramCompletedBy(platform.Issuer, Ada.Id, programs, 0.9)))
+            (await new LrsClient(before.CreateClient()).PostAsync(programs.CompletedBy(platform.Issuer, Ada.Id, 0.9)))
                 .StatusCode.Should().Be(HttpStatusCode.OK);
             (await new RegistrarClient(before.CreateClient()).CreditsAsync())["credits"]!.AsArray().Should().BeEmpty("no sweep ran yet");
         }
 
-        await using var after = ToolHost.Start(database, settings);
+        await using var after = scenario.StartTool();
         after.TriggerCreditSweep();
         var registrar = new RegistrarClient(after.CreateClient());
         (await registrar.WaitForCreditsAsync(1)).Should().ContainSingle().Which!["studentId"]!.GetValue<string>().Should().Be("S-1001");
@@ -91,15 +84,4 @@ public sealed class LaunchToRegistrarTests
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         (await registrar.CreditsAsync())["credits"]!.AsArray().Should().ContainSingle();
     }
-
-    /// <summary>Four courses passed and the final passed under proctoring, as Open edX reports them.</summary>
-    private static JsonObject[] ProgramCompletedBy(string lmsRoot, string userId, TestPrograms programs, double finalScore) =>
-    [
-        .. programs.Courses.Select(course => Passed(lmsRoot, userId, course)),
-        Passed(lmsRoot, userId, programs.FinalExam).WithScaledScore(finalScore),
-        Fixtures.Statement(Fixtures.OpenEdxProctoredAttemptSubmitted).By(lmsRoot, userId).WithParent(programs.FinalExam).WithAttemptAsIri(lmsRoot),
-    ];
-
-    private static JsonObject Passed(string lmsRoot, string userId, string course) =>
-        Fixtures.Statement(Fixtures.OpenEdxCoursePassed).By(lmsRoot, userId).On(course);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace MicroCredLti.Tests.Infrastructure;
 
@@ -17,6 +18,17 @@ public sealed class TestPrograms
     public string FinalExam { get; }
 
     public const string Slug = "scm-micromasters";
+
+    /// <summary>The statements of a learner who passes the four courses and the final under proctoring, as Open edX reports them.</summary>
+    public JsonObject[] CompletedBy(string lmsRoot, string userId, double finalScore) =>
+    [
+        .. Courses.Select(course => PassedBy(lmsRoot, userId, course)),
+        PassedBy(lmsRoot, userId, FinalExam).WithScaledScore(finalScore),
+        Fixtures.Statement(Fixtures.OpenEdxProctoredAttemptSubmitted).By(lmsRoot, userId).WithParent(FinalExam).WithAttemptAsIri(lmsRoot),
+    ];
+
+    public static JsonObject PassedBy(string lmsRoot, string userId, string activityId) =>
+        Fixtures.Statement(Fixtures.OpenEdxCoursePassed).By(lmsRoot, userId).On(activityId);
 
     /// <summary>
     /// A MicroMasters-style program: four courses passed and a proctored final passed with at least 60%,
