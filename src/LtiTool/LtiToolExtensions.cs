@@ -33,8 +33,10 @@ public static class LtiToolExtensions
     public static IEndpointRouteBuilder MapLtiTool(this IEndpointRouteBuilder app)
     {
         var lti = app.MapGroup("/lti").WithTags("LTI");
-        lti.MapMethods("/login", ["GET", "POST"], LaunchEndpoints.InitiateLoginAsync).DisableAntiforgery();
-        lti.MapPost("/launch", LaunchEndpoints.LaunchAsync).DisableAntiforgery();
+        lti.MapMethods("/login", ["GET", "POST"], LaunchEndpoints.InitiateLoginAsync).AddEndpointFilter<HtmlProblemFilter>()
+            .DisableAntiforgery(); // the LMS posts these cross-site by design; state and nonce protect them
+        lti.MapPost("/launch", LaunchEndpoints.LaunchAsync).AddEndpointFilter<HtmlProblemFilter>()
+            .DisableAntiforgery(); // the LMS posts these cross-site by design; state and nonce protect them
         lti.MapGet("/jwks", async (ToolKeyRing keys, CancellationToken cancellationToken) =>
             TypedResults.Json(await keys.PublicKeySetAsync(cancellationToken), contentType: "application/jwk-set+json"));
         return app;

@@ -73,7 +73,8 @@ internal static class LaunchEndpoints
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> LaunchAsync(
         HttpRequest request, LoginStateStore states, PlatformRegistry platforms, LaunchValidator validator,
-        ILearnerDirectory learners, IStatementRecorder statements, IOptions<LtiToolOptions> options, CancellationToken cancellationToken)
+        ILearnerDirectory learners, IStatementRecorder statements, TimeProvider clock, IOptions<LtiToolOptions> options,
+        CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
             return LaunchProblem(HttpStatusCode.BadRequest, "Not a launch", "The platform posts the launch as a form with id_token and state.");
@@ -105,7 +106,7 @@ internal static class LaunchEndpoints
         if (launch.Subject is not null)
         {
             await learners.LinkAsync(LaunchStatement.Learner(platform, launch), launch.StudentId, cancellationToken);
-            var recorded = await statements.RecordAsync([LaunchStatement.For(platform, launch, BaseUrl(request))],
+            var recorded = await statements.RecordAsync([LaunchStatement.For(platform, launch, BaseUrl(request), clock.GetUtcNow())],
                 Agent.ForAccount(BaseUrl(request), "lti-tool", "MicroCred LTI"), cancellationToken);
             if (recorded is not StoreOutcome.Stored)
                 throw new InvalidOperationException($"The launch statement was refused: {recorded}");

@@ -13,7 +13,7 @@ internal static class LaunchStatement
     public static Agent Learner(PlatformRegistration platform, LtiLaunch launch) =>
         Agent.ForAccount(platform.Issuer, launch.Subject!, launch.Name);
 
-    public static Statement For(PlatformRegistration platform, LtiLaunch launch, string toolBaseUrl)
+    public static Statement For(PlatformRegistration platform, LtiLaunch launch, string toolBaseUrl, DateTimeOffset launchedAt)
     {
         var platformPath = $"{toolBaseUrl}/lti/platforms/{platform.Id}";
         var context = new Context
@@ -49,7 +49,7 @@ internal static class LaunchStatement
                 Name = launch.ResourceLinkTitle is null ? null : new() { ["und"] = launch.ResourceLinkTitle },
             }),
             Context = context,
-            Timestamp = DateTimeOffset.UtcNow.ToString("O"),
+            Timestamp = launchedAt.ToString("O"),
         };
     }
 }

@@ -97,6 +97,24 @@ public sealed class LaunchTests : IAsyncLifetime
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "cookie");
     }
 
+    [Fact]
+    public async Task A_browser_refreshing_the_launch_sees_a_page_telling_the_learner_to_relaunch()
+    {
+        var browser = new LtiBrowser(tool.CreateBrowser());
+        (await browser.LaunchAsync(platform, Learner, Unit1)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var refresh = new HttpRequestMessage(HttpMethod.Post, new Uri(browser.LastForm.Action).PathAndQuery)
+        {
+            Content = new FormUrlEncodedContent(browser.LastForm.Fields),
+        };
+        refresh.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+
+        var response = await tool.CreateBrowser().SendAsync(refresh);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("open the activity again").And.NotContain("Exception");
+    }
+
     [Theory]
     [InlineData("aud", "some-other-tool", "client_id")]
     [InlineData("iss", "https://moodle.attacker.example", "issued")]
