@@ -27,13 +27,11 @@ internal static class LaunchEndpoints
             return LaunchProblem(HttpStatusCode.BadRequest, "Incomplete login initiation",
                 "Login initiation needs iss, login_hint and target_link_uri.");
 
-        var platform = await platforms.FindAsync(issuer, Parameter("client_id"), cancellationToken) switch
-        {
-            PlatformLookup.Found found => found.Platform,
-            PlatformLookup.Ambiguous => null,
-            _ => null,
-        };
-        if (platform is null)
+        var lookup = await platforms.FindAsync(issuer, Parameter("client_id"), cancellationToken);
+        if (lookup is PlatformLookup.Ambiguous)
+            return LaunchProblem(HttpStatusCode.BadRequest, "Ambiguous platform",
+                $"This tool has several registrations for issuer '{issuer}'; the login initiation must name its client_id.");
+        if (lookup is not PlatformLookup.Found { Platform: var platform })
             return LaunchProblem(HttpStatusCode.BadRequest, "Unknown platform",
                 $"No registration of this tool matches issuer '{issuer}' and client_id '{Parameter("client_id")}'. Ask your LMS administrator to register the tool.");
         if (!IsOwnUrl(request, targetLinkUri))

@@ -35,21 +35,23 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
             errors["$"] = [$"the batch holds statement {duplicate.Key} more than once"];
         if (errors.Count > 0) return new StoreOutcome.Invalid(errors);
 
+        // What the client sent, before the LRS adds to it: a statement stored under the same id must match this.
+        var sent = statements.Select(s => JsonSerializer.SerializeToNode(s, XapiJson.Options)!.AsObject()).ToList();
         try
         {
-            return await StoreAsync(statements, authority, cancellationToken);
+            return await StoreAsync(statements, sent, authority, cancellationToken);
         }
         catch (DbUpdateException)
         {
             // Another request stored one of these ids or learner accounts first; the second pass sees its rows.
             db.ChangeTracker.Clear();
-            return await StoreAsync(statements, authority, cancellationToken);
+            return await StoreAsync(statements, sent, authority, cancellationToken);
         }
     }
 
-    private async Task<StoreOutcome> StoreAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancellationToken)
+    private async Task<StoreOutcome> StoreAsync(IReadOnlyList<Statement> statements, IReadOnlyList<JsonObject> sent, Agent authority,
+        CancellationToken cancellationToken)
     {
-        var sent = statements.Select(s => JsonSerializer.SerializeToNode(s, XapiJson.Options)!.AsObject()).ToList();
         var now = clock.GetUtcNow();
         var stored = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
@@ -57,42 +59,47 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
         var existing = await db.Statements.Where(s => ids.Contains(s.StatementId))
             .ToDictionaryAsync(s => s.StatementId, s => s.Payload, cancellationToken);
 
-        var rows = new List<StoredStatement>();
+        var fresh = new List<Statement>();
         for (var i = 0; i < statements.Count; i++)
         {
             var statement = statements[i];
-            if (existing.TryGetValue(statement.Id!.Value, out var payload))
-            {
-                if (!SameStatement(sent[i], payload)) return new StoreOutcome.Conflict(statement.Id.Value);
-                continue;
-            }
+            if (!existing.TryGetValue(statement.Id!.Value, out var payload))
+                fresh.Add(statement);
+            else if (!SameStatement(sent[i].DeepClone().AsObject(), payload))
+                return new StoreOutcome.Conflict(statement.Id.Value);
+        }
+
+        var identifiers = fresh.Where(s => !s.Actor!.IsGroup).Select(s => AgentIdentifier.Of(s.Actor!)).OfType<string>().Distinct().ToList();
+        var learnerIds = await learners.ResolveAsync(identifiers, cancellationToken);
+        var rows = fresh.Select(statement =>
+        {
             statement.Stored = stored;
             statement.Timestamp ??= stored;
             statement.Authority = authority;
             statement.Version ??= "1.0.0";
-            rows.Add(ToRow(statement, now));
-        }
-
-        var identifiers = statements.Select(s => s.Actor!).Where(a => !a.IsGroup)
-            .Select(AgentIdentifier.Of).OfType<string>().Distinct().ToList();
-        var learnerIds = await learners.ResolveAsync(identifiers, cancellationToken);
-        foreach (var (row, statement) in rows.Zip(statements.Where(s => !existing.ContainsKey(s.Id!.Value))))
+            var row = ToRow(statement, now);
             if (!statement.Actor!.IsGroup && AgentIdentifier.Of(statement.Actor) is { } identifier)
                 row.LearnerId = learnerIds[identifier];
+            return row;
+        }).ToList();
 
-        await VoidTargetsAsync(statements, cancellationToken);
+        await VoidTargetsAsync(fresh, rows, cancellationToken);
         db.Statements.AddRange(rows);
         await db.SaveChangesAsync(cancellationToken);
         return new StoreOutcome.Stored(ids);
     }
 
-    /// <summary>A voiding statement marks its target voided unless the target is itself a voiding statement (2.4.4.3).</summary>
-    private async Task VoidTargetsAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
+    /// <summary>
+    /// A voiding statement marks its target voided, whether stored before or in the same batch, unless the target
+    /// is itself a voiding statement (2.4.4.3).
+    /// </summary>
+    private async Task VoidTargetsAsync(IReadOnlyList<Statement> statements, IReadOnlyList<StoredStatement> batch, CancellationToken cancellationToken)
     {
         var targets = statements.Where(s => s.Verb!.Id == Verbs.Voided && s.Object!.ObjectType == "StatementRef")
-            .Select(s => Guid.Parse(s.Object!.Id!)).ToList();
+            .Select(s => Guid.Parse(s.Object!.Id!)).ToHashSet();
         if (targets.Count == 0) return;
-        foreach (var target in await db.Statements.Where(s => targets.Contains(s.StatementId) && s.VerbId != Verbs.Voided).ToListAsync(cancellationToken))
+        var storedTargets = await db.Statements.Where(s => targets.Contains(s.StatementId)).ToListAsync(cancellationToken);
+        foreach (var target in storedTargets.Concat(batch.Where(r => targets.Contains(r.StatementId))).Where(t => t.VerbId != Verbs.Voided))
             target.Voided = true;
     }
 

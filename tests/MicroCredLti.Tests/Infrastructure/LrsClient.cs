@@ -10,12 +10,8 @@ public sealed class LrsClient
 {
     private readonly HttpClient http;
 
-    public LrsClient(HttpClient http, string key = ToolHost.LrsKey, string secret = ToolHost.LrsSecret, string? version = "1.0.3")
-    {
-        this.http = http;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{key}:{secret}")));
-        if (version is not null) http.DefaultRequestHeaders.Add("X-Experience-API-Version", version);
-    }
+    public LrsClient(HttpClient http, string key = ToolHost.LrsKey, string secret = ToolHost.LrsSecret, string? version = "1.0.3") =>
+        this.http = http.WithLrsHeaders(key, secret, version);
 
     public Task<HttpResponseMessage> PostAsync(params JsonObject[] statements) =>
         http.PostAsync("/xapi/statements", JsonContent(new JsonArray(statements.Select(s => (JsonNode)s.DeepClone()).ToArray()).ToJsonString()));
@@ -29,4 +25,16 @@ public sealed class LrsClient
     }
 
     public static StringContent JsonContent(string body) => new(body, Encoding.UTF8, "application/json");
+}
+
+public static class LrsHeaders
+{
+    /// <summary>The headers every xAPI request carries: Basic credentials and the xAPI version.</summary>
+    public static HttpClient WithLrsHeaders(this HttpClient http, string key = ToolHost.LrsKey, string secret = ToolHost.LrsSecret,
+        string? version = "1.0.3")
+    {
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{key}:{secret}")));
+        if (version is not null) http.DefaultRequestHeaders.Add("X-Experience-API-Version", version);
+        return http;
+    }
 }
