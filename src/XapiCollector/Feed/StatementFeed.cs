@@ -1,16 +1,48 @@
 using MicroCredLti.XapiCollector.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.XapiCollector.Feed;
 
-internal sealed class StatementFeed(XapiDbContext db) : IStatementFeed
+internal sealed class StatementFeed(XapiDbContext db, IOptions<XapiCollectorOptions> options, TimeProvider clock) : IStatementFeed
 {
-    public async Task<IReadOnlyList<FeedStatement>> ReadAfterAsync(long sequence, int maxCount, CancellationToken cancellationToken = default) =>
-        await db.Statements.AsNoTracking()
+    public async Task<IReadOnlyList<FeedStatement>> ReadAfterAsync(long sequence, int maxCount, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Statements.AsNoTracking()
             .Where(s => s.Sequence > sequence)
             .OrderBy(s => s.Sequence)
             .Take(maxCount)
-            .Select(s => new FeedStatement(s.Sequence, s.StatementId, s.LearnerId, s.VerbId, s.ActivityId, s.ActivityType, s.ParentActivityId,
-                s.Success, s.ScaledScore, s.Voided, s.Timestamp))
+            .Select(s => new
+            {
+                Statement = new FeedStatement(s.Sequence, s.StatementId, s.LearnerId, s.VerbId, s.ActivityId, s.ActivityType, s.ParentActivityId,
+                    s.Success, s.ScaledScore, s.Voided, s.Timestamp),
+                s.Stored,
+            })
             .ToListAsync(cancellationToken);
+        return FeedWindow.UpToFirstYoungGap(rows.Select(r => (r.Statement, r.Stored)).ToList(), sequence,
+            clock.GetUtcNow() - options.Value.FeedGapTolerance);
+    }
+}
+
+/// <summary>
+/// On PostgreSQL and SQL Server, concurrent inserts take sequence numbers in one order and commit in another, so for
+/// a moment sequence 11 can be visible while 10 is not. A reader that moved its cursor past 11 would never see 10.
+/// The feed therefore stops before a gap until the statement after it is older than the gap tolerance: by then the
+/// missing number has committed, or its transaction rolled back and the gap is permanent.
+/// </summary>
+public static class FeedWindow
+{
+    public static IReadOnlyList<FeedStatement> UpToFirstYoungGap(IReadOnlyList<(FeedStatement Statement, DateTimeOffset Stored)> rows,
+        long after, DateTimeOffset settledBefore)
+    {
+        var expected = after + 1;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (statement, stored) = rows[i];
+            if (statement.Sequence != expected && stored > settledBefore)
+                return rows.Take(i).Select(r => r.Statement).ToList();
+            expected = statement.Sequence + 1;
+        }
+        return rows.Select(r => r.Statement).ToList();
+    }
 }

@@ -1,10 +1,11 @@
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace MicroCredLti.XapiCollector.Learners;
 
-internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock) : ILearnerDirectory
+internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock, ILogger<LearnerDirectory> log) : ILearnerDirectory
 {
     public async Task<Guid> LinkAsync(Agent agent, string? studentId, CancellationToken cancellationToken = default)
     {
@@ -21,7 +22,15 @@ internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock) : I
         if (account is null)
             db.LearnerAccounts.Add(new LearnerAccount { Identifier = identifier, LearnerId = learner.Id, CreatedAt = clock.GetUtcNow() });
         if (!string.IsNullOrEmpty(studentId) && learner.StudentId is null)
-            learner.StudentId = studentId;
+        {
+            if (await db.Learners.AnyAsync(l => l.StudentId == studentId && l.Id != learner.Id, cancellationToken))
+                // The account acted before it was linked, so its history sits under a learner of its own. Joining the two
+                // means moving that history, which this version does not do: the link waits, and nothing is lost.
+                log.LogWarning("Account {Account} belongs to learner {Learner}, but student id {StudentId} already belongs to another learner; not merged",
+                    identifier, learner.Id, studentId);
+            else
+                learner.StudentId = studentId;
+        }
         await db.SaveChangesAsync(cancellationToken);
         return learner.Id;
     }
