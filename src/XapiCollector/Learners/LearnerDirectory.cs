@@ -43,20 +43,38 @@ internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock, ILo
     }
 
     /// <summary>
-    /// Finds or creates the learner behind each identifier, adding new rows to the caller's unit of work,
-    /// so that statements and the learners they introduce are saved together.
+    /// Finds or creates the learner behind each identifier. New learners are saved at once, before the statements
+    /// that introduce them, and a concurrent request that creates the same account first simply wins: its learner is
+    /// read back on the next pass.
     /// </summary>
     internal async Task<Dictionary<string, Guid>> ResolveAsync(IReadOnlyCollection<string> identifiers, CancellationToken cancellationToken)
     {
-        var known = await db.LearnerAccounts.Where(a => identifiers.Contains(a.Identifier))
-            .ToDictionaryAsync(a => a.Identifier, a => a.LearnerId, cancellationToken);
-        foreach (var identifier in identifiers.Where(i => !known.ContainsKey(i)))
+        for (var attempt = 1; ; attempt++)
         {
-            var learner = new Learner { Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() };
-            db.Learners.Add(learner);
-            db.LearnerAccounts.Add(new LearnerAccount { Identifier = identifier, LearnerId = learner.Id, CreatedAt = clock.GetUtcNow() });
-            known[identifier] = learner.Id;
+            var known = await db.LearnerAccounts.AsNoTracking().Where(a => identifiers.Contains(a.Identifier))
+                .ToDictionaryAsync(a => a.Identifier, a => a.LearnerId, cancellationToken);
+            var missing = identifiers.Where(i => !known.ContainsKey(i)).ToList();
+            if (missing.Count == 0) return known;
+
+            foreach (var identifier in missing)
+            {
+                var learner = new Learner { Id = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() };
+                db.Learners.Add(learner);
+                db.LearnerAccounts.Add(new LearnerAccount { Identifier = identifier, LearnerId = learner.Id, CreatedAt = clock.GetUtcNow() });
+                known[identifier] = learner.Id;
+            }
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return known;
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
         }
-        return known;
     }
+
+    private const int MaxAttempts = 5;
 }

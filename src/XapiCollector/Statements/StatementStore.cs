@@ -43,7 +43,7 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
         }
         catch (DbUpdateException)
         {
-            // Another request stored one of these ids or learner accounts first; the second pass sees its rows.
+            // Another request stored one of these statement ids first; the second pass compares against its rows.
             db.ChangeTracker.Clear();
             return await StoreAsync(statements, sent, authority, cancellationToken);
         }

@@ -45,6 +45,25 @@ public sealed class StatementResourceTests
         (await lrs.StatementsAsync()).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(Storage.Sqlite)]
+    [InlineData(Storage.PostgreSql)]
+    public async Task Concurrent_batches_introducing_the_same_new_learners_are_all_stored(Storage storage)
+    {
+        await using var database = await TestDatabase.CreateAsync(storage);
+        await using var tool = ToolHost.Start(database);
+        var lrs = new LrsClient(tool.CreateClient());
+        JsonObject[] Batch() => Enumerable.Range(1, 25)
+            .Select(learner => Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, $"{learner}")).ToArray();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => lrs.PostAsync(Batch())));
+
+        responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.OK);
+        (await lrs.StatementsAsync("?limit=500")).Should().HaveCount(8 * 25);
+        var agent = new JsonObject { ["account"] = new JsonObject { ["homePage"] = Moodle, ["name"] = "7" } };
+        (await lrs.StatementsAsync("?agent=" + Uri.EscapeDataString(agent.ToJsonString()))).Should().HaveCount(8, "one learner, however many batches raced to create it");
+    }
+
     [Fact]
     public async Task A_property_xAPI_does_not_define_is_refused()
     {
