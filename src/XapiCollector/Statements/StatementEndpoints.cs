@@ -47,8 +47,10 @@ internal static class StatementEndpoints
         };
     }
 
-    public static async Task<IResult> GetAsync(HttpRequest request, StatementQuery query, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(HttpRequest request, StatementQuery query, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // Every statement stored before now is in the answer: each batch commits whole before its POST returns.
+        request.HttpContext.Response.Headers["X-Experience-API-Consistent-Through"] = clock.GetUtcNow().ToString("O");
         var parameters = request.Query;
         if (parameters.ContainsKey("statementId") || parameters.ContainsKey("voidedStatementId"))
             return await GetOneAsync(parameters, query, cancellationToken);
@@ -66,12 +68,13 @@ internal static class StatementEndpoints
             registration = parsed;
         }
         var limit = int.TryParse(parameters["limit"], out var l) ? l : StatementQuery.DefaultLimit;
-        long? after = long.TryParse(parameters["from"], out var f) ? f : null;
+        long? cursor = long.TryParse(parameters["from"], out var f) ? f : null;
+        var ascending = string.Equals(parameters["ascending"], "true", StringComparison.OrdinalIgnoreCase);
 
         var page = await query.ListAsync(new StatementFilter(agent, NullIfEmpty(parameters["verb"]), NullIfEmpty(parameters["activity"]),
-            registration, after, limit), cancellationToken);
+            registration, ascending, cursor, limit), cancellationToken);
 
-        var more = page.NextAfter is { } next ? MoreLink(request, next) : "";
+        var more = page.NextCursor is { } next ? MoreLink(request, next) : "";
         return TypedResults.Text(StatementResultJson(page.Payloads, more), "application/json", Encoding.UTF8);
     }
 
@@ -129,11 +132,11 @@ internal static class StatementEndpoints
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string MoreLink(HttpRequest request, long after)
+    private static string MoreLink(HttpRequest request, long cursor)
     {
         var query = request.Query.Where(p => p.Key != "from")
             .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value.ToString())}")
-            .Append($"from={after}");
+            .Append($"from={cursor}");
         return $"{request.PathBase}{request.Path}?{string.Join('&', query)}";
     }
 

@@ -11,10 +11,12 @@ public sealed record StatementFilter(
     string? VerbId = null,
     string? ActivityId = null,
     Guid? Registration = null,
-    long? After = null,
+    bool Ascending = false,
+    long? Cursor = null,
     int Limit = StatementQuery.DefaultLimit);
 
-public sealed record StatementPage(IReadOnlyList<string> Payloads, long? NextAfter);
+/// <summary>A page of statements; <see cref="NextCursor"/> continues where it ended, in the same order.</summary>
+public sealed record StatementPage(IReadOnlyList<string> Payloads, long? NextCursor);
 
 internal sealed class StatementQuery(XapiDbContext db)
 {
@@ -38,10 +40,13 @@ internal sealed class StatementQuery(XapiDbContext db)
         if (filter.VerbId is not null) query = query.Where(s => s.VerbId == filter.VerbId);
         if (filter.ActivityId is not null) query = query.Where(s => s.ActivityId == filter.ActivityId);
         if (filter.Registration is not null) query = query.Where(s => s.Registration == filter.Registration);
-        if (filter.After is not null) query = query.Where(s => s.Sequence > filter.After);
+        if (filter.Cursor is { } cursor)
+            query = filter.Ascending ? query.Where(s => s.Sequence > cursor) : query.Where(s => s.Sequence < cursor);
 
+        // Newest first unless the client asks for ascending order (xAPI 1.0.3 Part Three 2.1.3).
         var limit = filter.Limit is <= 0 or > MaxLimit ? MaxLimit : filter.Limit;
-        var rows = await query.OrderBy(s => s.Sequence).Take(limit + 1)
+        var ordered = filter.Ascending ? query.OrderBy(s => s.Sequence) : query.OrderByDescending(s => s.Sequence);
+        var rows = await ordered.Take(limit + 1)
             .Select(s => new { s.Sequence, s.Payload }).ToListAsync(cancellationToken);
         var page = rows.Take(limit).ToList();
         return new StatementPage(page.Select(r => r.Payload).ToList(), rows.Count > limit ? page[^1].Sequence : null);

@@ -40,6 +40,8 @@ public static partial class StatementValidator
 
         if (verb is null) Add(errors, $"{path}.verb", "is required");
         else if (!IsIri(verb.Id)) Add(errors, $"{path}.verb.id", "must be an absolute IRI");
+        else if (verb.Id == Verbs.Voided && target?.ObjectType != "StatementRef")
+            Add(errors, $"{path}.object", "a voiding statement's object is a StatementRef to the statement it voids");
 
         if (target is null) Add(errors, $"{path}.object", "is required");
         else ValidateTarget(target, $"{path}.object", errors, isSubStatement);
@@ -106,6 +108,7 @@ public static partial class StatementValidator
         var identifiers = InverseFunctionalIdentifiers(agent, path, errors);
         if (agent.IsGroup)
         {
+            if (identifiers > 1) Add(errors, path, "an identified Group has exactly one of mbox, mbox_sha1sum, openid or account");
             if (identifiers == 0 && (agent.Member is null || agent.Member.Count == 0))
                 Add(errors, $"{path}.member", "an anonymous Group needs members");
             for (var i = 0; i < (agent.Member?.Count ?? 0); i++)

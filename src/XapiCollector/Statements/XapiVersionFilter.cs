@@ -18,10 +18,10 @@ internal sealed class XapiVersionFilter : IEndpointFilter
         var version = requested.StartsWith("2.0", StringComparison.Ordinal) ? "2.0.0"
             : requested.StartsWith("1.0", StringComparison.Ordinal) ? "1.0.3"
             : null;
+        http.Response.Headers[Header] = version ?? Supported[0];
         if (version is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "xAPI version missing",
                 detail: $"Send the {Header} header with 1.0.x or 2.0.x.");
-        http.Response.Headers[Header] = version;
         return await next(context);
     }
 }

@@ -65,6 +65,56 @@ public sealed class StatementResourceTests
     }
 
     [Fact]
+    public async Task Statements_come_newest_first_in_pages_linked_by_more()
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database);
+        var http = tool.CreateClient().WithLrsHeaders();
+        var sent = Enumerable.Range(1, 5).Select(i => Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, $"{i}")).ToArray();
+        foreach (var statement in sent)
+            (await new LrsClient(tool.CreateClient()).PostAsync(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var received = new List<string>();
+        for (var next = "/xapi/statements?limit=2"; next.Length > 0;)
+        {
+            var response = await http.GetAsync(next);
+            response.Headers.Should().ContainKey("X-Experience-API-Consistent-Through");
+            var page = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            received.AddRange(page["statements"]!.AsArray().Select(st => st!["id"]!.GetValue<string>()));
+            next = page["more"]!.GetValue<string>();
+        }
+
+        received.Should().Equal(sent.Reverse().Select(st => st["id"]!.GetValue<string>()));
+        var ascending = JsonNode.Parse(await http.GetStringAsync("/xapi/statements?ascending=true&limit=1"))!["statements"]![0]!;
+        ascending["id"]!.GetValue<string>().Should().Be(sent[0]["id"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"objectType":"Group","mbox":"mailto:team@example.edu","openid":"https://example.edu/team"}""", "exactly one")]
+    [InlineData("""{"mbox":"mailto:ada@example.edu","account":{"homePage":"https://lms.example.edu","name":"42"}}""", "exactly one")]
+    [InlineData("""{"objectType":"Group"}""", "anonymous Group needs members")]
+    public async Task Actors_without_exactly_one_identifier_are_refused(string actor, string reason)
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database);
+        var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
+        statement["actor"] = JsonNode.Parse(actor);
+
+        await (await new LrsClient(tool.CreateClient()).PostAsync(statement)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, reason);
+    }
+
+    [Fact]
+    public async Task A_voiding_statement_must_point_at_a_statement()
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database);
+        var voiding = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
+        voiding["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/voided" };
+
+        await (await new LrsClient(tool.CreateClient()).PostAsync(voiding)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "StatementRef");
+    }
+
+    [Fact]
     public async Task A_property_xAPI_does_not_define_is_refused()
     {
         await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
@@ -131,6 +181,7 @@ public sealed class StatementResourceTests
             .PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "X-Experience-API-Version");
+        response.Headers.GetValues("X-Experience-API-Version").Should().Equal("1.0.3");
     }
 
     [Fact]
