@@ -8,9 +8,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace MicroCredLti.XapiCollector;
 
@@ -32,7 +34,14 @@ public static class XapiCollectorExtensions
                 "Every XapiCollector:Clients entry needs a Key and a Secret of at least 16 characters.")
             .ValidateOnStart();
 
-        services.AddDbContext<XapiDbContext>(options => { useDatabase(options); options.UseSnakeCaseNamingConvention(); });
+        services.AddDbContext<XapiDbContext>(options =>
+        {
+            useDatabase(options);
+            options.UseSnakeCaseNamingConvention();
+            // Concurrent batches racing to create the same learner or statement are expected and retried; a failure
+            // that is not retried reaches the request's own error handling, which logs it once.
+            options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<LearnerDirectory>();
         services.AddScoped<ILearnerDirectory>(sp => sp.GetRequiredService<LearnerDirectory>());
