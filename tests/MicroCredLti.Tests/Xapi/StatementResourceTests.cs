@@ -7,9 +7,25 @@ using MicroCredLti.Tests.Infrastructure;
 namespace MicroCredLti.Tests.Xapi;
 
 /// <summary>The statement resource: what it stores, and how it refuses bad requests without storing any of them.</summary>
-public sealed class StatementResourceTests
+public sealed class StatementResourceTests : IAsyncLifetime
 {
     private const string Moodle = "https://moodle.example.edu";
+
+    // Each test gets a fresh SQLite host; the theories that differ by database start their own.
+    private TestDatabase database = null!;
+    private ToolHost tool = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        tool = ToolHost.Start(database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await tool.DisposeAsync();
+        await database.DisposeAsync();
+    }
 
     [Theory]
     [InlineData(Storage.Sqlite)]
@@ -67,8 +83,6 @@ public sealed class StatementResourceTests
     [Fact]
     public async Task Statements_come_newest_first_in_pages_linked_by_more()
     {
-        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        await using var tool = ToolHost.Start(database);
         var http = tool.CreateClient().WithLrsHeaders();
         var sent = Enumerable.Range(1, 5).Select(i => Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, $"{i}")).ToArray();
         foreach (var statement in sent)
@@ -95,8 +109,6 @@ public sealed class StatementResourceTests
     [InlineData("""{"objectType":"Group"}""", "anonymous Group needs members")]
     public async Task Actors_without_exactly_one_identifier_are_refused(string actor, string reason)
     {
-        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        await using var tool = ToolHost.Start(database);
         var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
         statement["actor"] = JsonNode.Parse(actor);
 
@@ -106,8 +118,6 @@ public sealed class StatementResourceTests
     [Fact]
     public async Task A_voiding_statement_must_point_at_a_statement()
     {
-        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        await using var tool = ToolHost.Start(database);
         var voiding = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
         voiding["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/voided" };
 
@@ -117,8 +127,6 @@ public sealed class StatementResourceTests
     [Fact]
     public async Task A_property_xAPI_does_not_define_is_refused()
     {
-        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        await using var tool = ToolHost.Start(database);
         var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
         statement["grade"] = "A";
 
@@ -130,8 +138,6 @@ public sealed class StatementResourceTests
     [Fact]
     public async Task Sending_the_same_statement_twice_stores_it_once_and_a_different_one_under_its_id_conflicts()
     {
-        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        await using var tool = ToolHost.Start(database);
         var lrs = new LrsClient(tool.CreateClient());
         var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
 
@@ -148,8 +154,6 @@ public sealed class StatementResourceTests
     [Fact]
     public async Task A_statement_put_under_an_id_is_served_back_with_what_the_LRS_adds()
     {
-        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        await using var tool = ToolHost.Start(database);
         var http = tool.CreateClient();
         var lrs = new LrsClient(http);
         var id = Guid.NewGuid();
@@ -174,8 +178,6 @@ public sealed class StatementResourceTests
     [Fact]
     public async Task A_request_without_the_xAPI_version_header_is_refused()
     {
-        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        await using var tool = ToolHost.Start(database);
 
         var response = await new LrsClient(tool.CreateClient(), version: null)
             .PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"));
@@ -187,8 +189,6 @@ public sealed class StatementResourceTests
     [Fact]
     public async Task A_client_with_a_wrong_secret_is_refused_with_a_basic_challenge()
     {
-        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        await using var tool = ToolHost.Start(database);
 
         var response = await new LrsClient(tool.CreateClient(), secret: "not-the-secret-at-all")
             .PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"));
@@ -200,8 +200,6 @@ public sealed class StatementResourceTests
     [Fact]
     public async Task A_body_that_is_not_json_is_refused()
     {
-        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        await using var tool = ToolHost.Start(database);
         var http = tool.CreateClient();
         _ = new LrsClient(http);
 
