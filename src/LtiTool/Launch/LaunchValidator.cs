@@ -47,8 +47,8 @@ internal sealed class LaunchValidator(PlatformKeySets keySets, IOptions<LtiToolO
             return new LaunchValidation.Rejected("The id_token has no roles claim.");
         if (launch.ResourceLinkId is null)
             return new LaunchValidation.Rejected("The id_token has no resource_link id.");
-        if (string.IsNullOrEmpty(launch.TargetLinkUri))
-            return new LaunchValidation.Rejected("The id_token has no target_link_uri.");
+        if (launch.TargetLinkUri != state.TargetLinkUri)
+            return new LaunchValidation.Rejected("The id_token's target_link_uri is not the one its login asked for.");
         return new LaunchValidation.Valid(launch);
     }
 

@@ -121,6 +121,8 @@ public sealed class LaunchTests : IAsyncLifetime
     [InlineData("https://purl.imsglobal.org/spec/lti/claim/deployment_id", "2", "Deployment '2'")]
     [InlineData("https://purl.imsglobal.org/spec/lti/claim/version", "1.1", "version")]
     [InlineData("nonce", "a-nonce-from-another-login", "nonce")]
+    [InlineData("https://purl.imsglobal.org/spec/lti/claim/target_link_uri", "https://localhost/lti/elsewhere", "target_link_uri")]
+    [InlineData("https://purl.imsglobal.org/spec/lti/claim/message_type", "LtiSubmissionReviewRequest", "not supported")]
     public async Task A_launch_whose_claims_do_not_fit_the_login_is_refused(string claim, string value, string reason)
     {
         platform.AlterClaims = claims => claims[claim] = value;
