@@ -23,9 +23,10 @@ public sealed record LmsUser(string Id, string Name, string Email, string[] Role
 public sealed record ResourceLink(string Id, string Title, string CourseId, string CourseTitle);
 
 /// <summary>
-/// A test-side LTI 1.3 platform on a real loopback port, behaving as Moodle 4.x's mod_lti does (shared/PLATFORMS.md):
-/// its own RSA key published at /mod/lti/certs.php, id_tokens signed RS256 from /mod/lti/auth.php and living 60 seconds,
-/// deployment id "1", the login hint being the Moodle user id.
+/// A test-side LTI 1.3 platform on a real loopback port (shared/PLATFORMS.md). As Moodle 4.x's mod_lti: its wwwroot is the
+/// issuer, its own RSA key is published at /mod/lti/certs.php, id_tokens are signed RS256 at /mod/lti/auth.php and live
+/// 60 seconds, deployment id "1", the login hint is the Moodle user id. As cloud Canvas: one issuer for every instance,
+/// registrations told apart by the developer key's client_id, and Canvas's extra login parameters.
 /// </summary>
 public sealed class PlatformEmulator : IAsyncDisposable
 {
@@ -34,10 +35,17 @@ public sealed class PlatformEmulator : IAsyncDisposable
 
     private PlatformEmulator(WebApplication app) => this.app = app;
 
-    /// <summary>Moodle's issuer is its wwwroot: here the loopback address it listens on.</summary>
+    public const string CanvasIssuer = "https://canvas.instructure.com";
+
+    /// <summary>Where the platform's endpoints listen.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Moodle's issuer is its wwwroot (here <see cref="BaseUrl"/>); Canvas's is the same for every instance.</summary>
     public string Issuer { get; private set; } = "";
-    public string ClientId { get; } = $"moodle-client-{Guid.NewGuid():N}"[..24];
-    public string DeploymentId => "1";
+
+    public string Family { get; private set; } = "moodle";
+    public string ClientId { get; private set; } = "";
+    public string DeploymentId { get; private set; } = "1";
     /// <summary>The key the platform signs with and publishes; replace it to rotate keys.</summary>
     public RsaSecurityKey SigningKey { get; set; } = NewKey();
 
@@ -51,6 +59,25 @@ public sealed class PlatformEmulator : IAsyncDisposable
 
     public static async Task<PlatformEmulator> StartMoodleAsync()
     {
+        var platform = await StartAsync();
+        (platform.Issuer, platform.ClientId) = (platform.BaseUrl, $"moodle-{Guid.NewGuid():N}"[..20]);
+        return platform;
+    }
+
+    /// <summary>A cloud Canvas account with its own developer key; every such account shares Canvas's issuer.</summary>
+    public static async Task<PlatformEmulator> StartCanvasAsync()
+    {
+        var platform = await StartAsync();
+        platform.Family = "canvas";
+        platform.Issuer = CanvasIssuer;
+        // Canvas developer key ids are numeric; deployment ids are "<id>:<context hash>".
+        platform.ClientId = $"10000000000{Random.Shared.Next(100, 999)}";
+        platform.DeploymentId = $"{Random.Shared.Next(1, 99)}:8865aa05b4b79b64a91a86042e43af5ea8ae79eb";
+        return platform;
+    }
+
+    private static async Task<PlatformEmulator> StartAsync()
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -59,28 +86,28 @@ public sealed class PlatformEmulator : IAsyncDisposable
         app.MapGet("/mod/lti/certs.php", platform.KeySet);
         app.MapMethods("/mod/lti/auth.php", ["GET", "POST"], platform.AuthorizeAsync);
         await app.StartAsync();
-        platform.Issuer = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        platform.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
         return platform;
     }
 
-    /// <summary>The tool's configuration for this platform, as an admin copies it from Moodle's tool details.</summary>
+    /// <summary>The tool's configuration for this platform, as an admin copies it from the LMS's tool details.</summary>
     public Dictionary<string, string?> Registration(int index = 0) => new()
     {
-        [$"Lti:Platforms:{index}:Name"] = "Emulated Moodle",
+        [$"Lti:Platforms:{index}:Name"] = $"Emulated {Family}",
         [$"Lti:Platforms:{index}:Issuer"] = Issuer,
         [$"Lti:Platforms:{index}:ClientId"] = ClientId,
-        [$"Lti:Platforms:{index}:AuthorizationEndpoint"] = $"{Issuer}/mod/lti/auth.php",
-        [$"Lti:Platforms:{index}:TokenEndpoint"] = $"{Issuer}/mod/lti/token.php",
-        [$"Lti:Platforms:{index}:JwksUri"] = $"{Issuer}/mod/lti/certs.php",
+        [$"Lti:Platforms:{index}:AuthorizationEndpoint"] = $"{BaseUrl}/mod/lti/auth.php",
+        [$"Lti:Platforms:{index}:TokenEndpoint"] = $"{BaseUrl}/mod/lti/token.php",
+        [$"Lti:Platforms:{index}:JwksUri"] = $"{BaseUrl}/mod/lti/certs.php",
         [$"Lti:Platforms:{index}:DeploymentIds:0"] = DeploymentId,
     };
 
-    /// <summary>The form Moodle posts to the tool's login URL when the user opens the activity.</summary>
+    /// <summary>The parameters the LMS sends to the tool's login URL when the user opens the activity.</summary>
     public Dictionary<string, string> LoginInitiation(LmsUser user, ResourceLink link, string targetLinkUri)
     {
         var messageHint = JsonSerializer.Serialize(new { cmid = link.Id, launchid = $"ltilaunch{Guid.NewGuid():N}" });
         pendingLaunches[messageHint] = (user, link);
-        return new Dictionary<string, string>
+        var parameters = new Dictionary<string, string>
         {
             ["iss"] = Issuer,
             ["target_link_uri"] = targetLinkUri,
@@ -89,6 +116,12 @@ public sealed class PlatformEmulator : IAsyncDisposable
             ["client_id"] = ClientId,
             ["lti_deployment_id"] = DeploymentId,
         };
+        if (Family == "canvas")
+        {
+            parameters["canvas_region"] = "us-east-1";
+            parameters["canvas_environment"] = "prod";
+        }
+        return parameters;
     }
 
     private IResult KeySet()
@@ -144,7 +177,7 @@ public sealed class PlatformEmulator : IAsyncDisposable
             },
             [lti + "tool_platform"] = new Dictionary<string, object>
             {
-                ["product_family_code"] = "moodle", ["version"] = "2024100700", ["guid"] = new Uri(Issuer).Host, ["name"] = "Emulated Moodle",
+                ["product_family_code"] = Family, ["version"] = "2024100700", ["guid"] = new Uri(BaseUrl).Authority, ["name"] = $"Emulated {Family}",
             },
             [lti + "launch_presentation"] = new Dictionary<string, object> { ["locale"] = "en", ["document_target"] = "iframe" },
         };

@@ -161,7 +161,7 @@ public sealed class LaunchTests : IAsyncLifetime
         var response = await tool.CreateBrowser().GetAsync($"/lti/login?{await query}");
 
         response.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        response.Headers.Location!.ToString().Should().StartWith($"{platform.Issuer}/mod/lti/auth.php?scope=openid&response_type=id_token");
+        response.Headers.Location!.ToString().Should().StartWith($"{platform.BaseUrl}/mod/lti/auth.php?scope=openid&response_type=id_token");
     }
 
     [Fact]
