@@ -7,27 +7,12 @@ using MicroCredLti.Tests.Infrastructure;
 namespace MicroCredLti.Tests.Registrar;
 
 /// <summary>Only registrar systems holding a client-credentials token with the credits scope read credits.</summary>
-public sealed class RegistrarFeedTests : IAsyncLifetime
+public sealed class RegistrarFeedTests : HostTest
 {
-    private TestDatabase database = null!;
-    private ToolHost tool = null!;
-
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        tool = ToolHost.Start(database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await tool.DisposeAsync();
-        await database.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_call_without_a_token_is_refused_with_a_problem()
     {
-        var response = await tool.CreateClient().GetAsync("/registrar/credits");
+        var response = await Tool.CreateClient().GetAsync("/registrar/credits");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "access token");
         response.Headers.WwwAuthenticate.Should().Contain(h => h.Scheme == "Bearer");
@@ -36,7 +21,7 @@ public sealed class RegistrarFeedTests : IAsyncLifetime
     [Fact]
     public async Task A_forged_token_is_refused()
     {
-        var http = tool.CreateClient();
+        var http = Tool.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
 
         var response = await http.GetAsync("/registrar/credits");
@@ -47,7 +32,7 @@ public sealed class RegistrarFeedTests : IAsyncLifetime
     [Fact]
     public async Task A_client_with_a_wrong_secret_gets_no_token()
     {
-        var response = await new RegistrarClient(tool.CreateClient()).RequestTokenAsync(secret: "wrong-secret-0123456789");
+        var response = await new RegistrarClient(Tool.CreateClient()).RequestTokenAsync(secret: "wrong-secret-0123456789");
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>().Should().Be("invalid_client");
@@ -56,7 +41,7 @@ public sealed class RegistrarFeedTests : IAsyncLifetime
     [Fact]
     public async Task A_token_without_the_credits_scope_cannot_read_credits()
     {
-        var http = tool.CreateClient();
+        var http = Tool.CreateClient();
         var token = await (await new RegistrarClient(http).RequestTokenAsync(scope: "")).Content.ReadFromJsonAsync<JsonObject>();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)token!["access_token"]!);
 
@@ -68,7 +53,7 @@ public sealed class RegistrarFeedTests : IAsyncLifetime
     [Fact]
     public async Task A_registrar_with_the_credits_scope_reads_an_empty_feed_before_any_award()
     {
-        var page = await new RegistrarClient(tool.CreateClient()).CreditsAsync();
+        var page = await new RegistrarClient(Tool.CreateClient()).CreditsAsync();
 
         page["credits"]!.AsArray().Should().BeEmpty();
         page["next"]!.GetValue<long>().Should().Be(0);

@@ -7,25 +7,10 @@ using MicroCredLti.Tests.Infrastructure;
 namespace MicroCredLti.Tests.Xapi;
 
 /// <summary>The statement resource: what it stores, and how it refuses bad requests without storing any of them.</summary>
-public sealed class StatementResourceTests : IAsyncLifetime
+/// <remarks>The theories that differ by database start a host of their own.</remarks>
+public sealed class StatementResourceTests : HostTest
 {
     private const string Moodle = "https://moodle.example.edu";
-
-    // Each test gets a fresh SQLite host; the theories that differ by database start their own.
-    private TestDatabase database = null!;
-    private ToolHost tool = null!;
-
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        tool = ToolHost.Start(database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await tool.DisposeAsync();
-        await database.DisposeAsync();
-    }
 
     [Theory]
     [InlineData(Storage.Sqlite)]
@@ -83,10 +68,10 @@ public sealed class StatementResourceTests : IAsyncLifetime
     [Fact]
     public async Task Statements_come_newest_first_in_pages_linked_by_more()
     {
-        var http = tool.CreateClient().WithLrsHeaders();
+        var http = Tool.CreateClient().WithLrsHeaders();
         var sent = Enumerable.Range(1, 5).Select(i => Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, $"{i}")).ToArray();
         foreach (var statement in sent)
-            (await new LrsClient(tool.CreateClient()).PostAsync(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await new LrsClient(Tool.CreateClient()).PostAsync(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
 
         var received = new List<string>();
         for (var next = "/xapi/statements?limit=2"; next.Length > 0;)
@@ -112,7 +97,7 @@ public sealed class StatementResourceTests : IAsyncLifetime
         var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
         statement["actor"] = JsonNode.Parse(actor);
 
-        await (await new LrsClient(tool.CreateClient()).PostAsync(statement)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, reason);
+        await (await new LrsClient(Tool.CreateClient()).PostAsync(statement)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, reason);
     }
 
     [Fact]
@@ -121,7 +106,7 @@ public sealed class StatementResourceTests : IAsyncLifetime
         var voiding = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
         voiding["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/voided" };
 
-        await (await new LrsClient(tool.CreateClient()).PostAsync(voiding)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "StatementRef");
+        await (await new LrsClient(Tool.CreateClient()).PostAsync(voiding)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "StatementRef");
     }
 
     [Fact]
@@ -130,7 +115,7 @@ public sealed class StatementResourceTests : IAsyncLifetime
         var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
         statement["grade"] = "A";
 
-        var response = await new LrsClient(tool.CreateClient()).PostAsync(statement);
+        var response = await new LrsClient(Tool.CreateClient()).PostAsync(statement);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "grade");
     }
@@ -138,7 +123,7 @@ public sealed class StatementResourceTests : IAsyncLifetime
     [Fact]
     public async Task Sending_the_same_statement_twice_stores_it_once_and_a_different_one_under_its_id_conflicts()
     {
-        var lrs = new LrsClient(tool.CreateClient());
+        var lrs = new LrsClient(Tool.CreateClient());
         var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
 
         (await lrs.PostAsync(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -154,7 +139,7 @@ public sealed class StatementResourceTests : IAsyncLifetime
     [Fact]
     public async Task A_statement_put_under_an_id_is_served_back_with_what_the_LRS_adds()
     {
-        var http = tool.CreateClient();
+        var http = Tool.CreateClient();
         var lrs = new LrsClient(http);
         var id = Guid.NewGuid();
         var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
@@ -179,7 +164,7 @@ public sealed class StatementResourceTests : IAsyncLifetime
     public async Task A_request_without_the_xAPI_version_header_is_refused()
     {
 
-        var response = await new LrsClient(tool.CreateClient(), version: null)
+        var response = await new LrsClient(Tool.CreateClient(), version: null)
             .PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "X-Experience-API-Version");
@@ -190,7 +175,7 @@ public sealed class StatementResourceTests : IAsyncLifetime
     public async Task A_client_with_a_wrong_secret_is_refused_with_a_basic_challenge()
     {
 
-        var response = await new LrsClient(tool.CreateClient(), secret: "not-the-secret-at-all")
+        var response = await new LrsClient(Tool.CreateClient(), secret: "not-the-secret-at-all")
             .PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "LRS key and secret");
@@ -200,7 +185,7 @@ public sealed class StatementResourceTests : IAsyncLifetime
     [Fact]
     public async Task A_body_that_is_not_json_is_refused()
     {
-        var http = tool.CreateClient();
+        var http = Tool.CreateClient();
         _ = new LrsClient(http);
 
         var response = await http.PostAsync("/xapi/statements", new StringContent("actor=me", Encoding.UTF8, "text/plain"));
