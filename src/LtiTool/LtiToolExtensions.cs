@@ -32,11 +32,11 @@ public static class LtiToolExtensions
 
     public static IEndpointRouteBuilder MapLtiTool(this IEndpointRouteBuilder app)
     {
-        var lti = app.MapGroup("/lti").WithTags("LTI");
-        lti.MapMethods("/login", ["GET", "POST"], LaunchEndpoints.InitiateLoginAsync).AddEndpointFilter<HtmlProblemFilter>()
-            .DisableAntiforgery(); // the LMS posts these cross-site by design; state and nonce protect them
-        lti.MapPost("/launch", LaunchEndpoints.LaunchAsync).AddEndpointFilter<HtmlProblemFilter>()
-            .DisableAntiforgery(); // the LMS posts these cross-site by design; state and nonce protect them
+        var lti = app.MapGroup("/lti").WithTags("LTI")
+            .AddEndpointFilter<HtmlProblemFilter>()
+            .DisableAntiforgery(); // the LMS posts login and launch cross-site by design; state and nonce protect them
+        lti.MapMethods("/login", ["GET", "POST"], LaunchEndpoints.InitiateLoginAsync);
+        lti.MapPost("/launch", LaunchEndpoints.LaunchAsync);
         lti.MapGet("/jwks", async (ToolKeyRing keys, CancellationToken cancellationToken) =>
             TypedResults.Json(await keys.PublicKeySetAsync(cancellationToken), contentType: "application/jwk-set+json"));
         return app;
