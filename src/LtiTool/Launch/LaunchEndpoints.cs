@@ -98,6 +98,9 @@ internal static class LaunchEndpoints
         var validation = await validator.ValidateAsync(platform, idToken, state, cancellationToken);
         if (validation is LaunchValidation.Rejected rejected)
             return LaunchProblem(HttpStatusCode.BadRequest, "The launch could not be verified", rejected.Reason);
+        if (validation is LaunchValidation.PlatformUnreachable unreachable)
+            return LaunchProblem(HttpStatusCode.BadGateway, "The LMS could not be reached",
+                $"{unreachable.Reason} Open the activity again in a moment.");
         var launch = ((LaunchValidation.Valid)validation).Launch;
 
         // An anonymous launch (no sub, LTI 1.3 Core 5.3.6) has no learner to record activity for.

@@ -10,6 +10,9 @@ public abstract record LaunchValidation
 {
     public sealed record Valid(LtiLaunch Launch) : LaunchValidation;
     public sealed record Rejected(string Reason) : LaunchValidation;
+
+    /// <summary>The platform's key set could not be fetched: not the launch's fault, and worth a retry.</summary>
+    public sealed record PlatformUnreachable(string Reason) : LaunchValidation;
 }
 
 /// <summary>
@@ -22,10 +25,17 @@ internal sealed class LaunchValidator(PlatformKeySets keySets, IOptions<LtiToolO
 
     public async Task<LaunchValidation> ValidateAsync(PlatformRegistration platform, string idToken, LoginState state, CancellationToken cancellationToken)
     {
-        var result = await ValidateSignedTokenAsync(platform, idToken,
-            await keySets.GetSigningKeysAsync(platform.JwksUri, cancellationToken));
-        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
-            result = await ValidateSignedTokenAsync(platform, idToken, await keySets.RefreshAsync(platform.JwksUri, cancellationToken));
+        TokenValidationResult result;
+        try
+        {
+            result = await ValidateSignedTokenAsync(platform, idToken, await keySets.GetSigningKeysAsync(platform.JwksUri, cancellationToken));
+            if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+                result = await ValidateSignedTokenAsync(platform, idToken, await keySets.RefreshAsync(platform.JwksUri, cancellationToken));
+        }
+        catch (HttpRequestException error)
+        {
+            return new LaunchValidation.PlatformUnreachable($"{platform.Name}'s key set at {platform.JwksUri} could not be fetched ({error.Message}).");
+        }
         if (!result.IsValid)
             return new LaunchValidation.Rejected(Describe(result.Exception));
 

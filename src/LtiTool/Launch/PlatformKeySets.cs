@@ -19,7 +19,7 @@ internal sealed class PlatformKeySets(IHttpClientFactory http, IOptions<LtiToolO
 
     public async Task<IList<SecurityKey>> GetSigningKeysAsync(string jwksUri, CancellationToken cancellationToken)
     {
-        var cached = await cache.GetOrAdd(jwksUri, uri => FetchAsync(uri, CancellationToken.None));
+        var cached = await CachedAsync(jwksUri);
         if (clock.GetUtcNow() - cached.FetchedAt > MaximumAge) cached = await RefetchAsync(jwksUri, cached);
         return cached.Keys;
     }
@@ -27,8 +27,23 @@ internal sealed class PlatformKeySets(IHttpClientFactory http, IOptions<LtiToolO
     /// <summary>Fetches the key set again, unless it was fetched moments ago.</summary>
     public async Task<IList<SecurityKey>> RefreshAsync(string jwksUri, CancellationToken cancellationToken)
     {
-        var cached = await cache.GetOrAdd(jwksUri, uri => FetchAsync(uri, CancellationToken.None));
+        var cached = await CachedAsync(jwksUri);
         return (clock.GetUtcNow() - cached.FetchedAt < options.Value.KeySetRefetchInterval ? cached : await RefetchAsync(jwksUri, cached)).Keys;
+    }
+
+    /// <summary>The cached set, fetched on first use. A failed first fetch is not kept, so the next launch tries again.</summary>
+    private async Task<CachedKeySet> CachedAsync(string jwksUri)
+    {
+        var fetch = cache.GetOrAdd(jwksUri, uri => FetchAsync(uri, CancellationToken.None));
+        try
+        {
+            return await fetch;
+        }
+        catch
+        {
+            cache.TryRemove(new KeyValuePair<string, Task<CachedKeySet>>(jwksUri, fetch));
+            throw;
+        }
     }
 
     private async Task<CachedKeySet> RefetchAsync(string jwksUri, CachedKeySet stale)

@@ -54,6 +54,9 @@ public sealed class PlatformEmulator : IAsyncDisposable
     /// <summary>Signs id_tokens with this key instead, e.g. one the platform never published.</summary>
     public SecurityKey? SignWith { get; set; }
 
+    /// <summary>The key set endpoint answers 503, as an LMS that is down or restarting does.</summary>
+    public bool KeySetUnavailable { get; set; }
+
     /// <summary>Changes the id_token's claims before signing.</summary>
     public Action<Dictionary<string, object>>? AlterClaims { get; set; }
 
@@ -126,6 +129,7 @@ public sealed class PlatformEmulator : IAsyncDisposable
 
     private IResult KeySet()
     {
+        if (KeySetUnavailable) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(SigningKey.Rsa.ExportParameters(false)) { KeyId = SigningKey.KeyId });
         return Results.Json(new { keys = new[] { new { kty = jwk.Kty, alg = "RS256", kid = jwk.Kid, e = jwk.E, n = jwk.N, use = "sig" } } });
     }

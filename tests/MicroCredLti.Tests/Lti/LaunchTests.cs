@@ -67,6 +67,18 @@ public sealed class LaunchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_launch_while_the_platform_key_set_is_unreachable_fails_as_a_gateway_error_and_the_next_launch_succeeds()
+    {
+        var browser = new LtiBrowser(tool.CreateBrowser());
+        platform.KeySetUnavailable = true;
+
+        await (await browser.LaunchAsync(platform, Learner, Unit1)).ShouldBeProblemAsync(HttpStatusCode.BadGateway, "could not be fetched");
+
+        platform.KeySetUnavailable = false;
+        (await browser.LaunchAsync(platform, Learner, Unit1)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Reposting_a_launch_form_is_refused_with_a_relaunch_message()
     {
         var browser = new LtiBrowser(tool.CreateBrowser());
