@@ -36,7 +36,7 @@ internal static class StatementIngest
         var generator = StatementGenerator.Load(fixtures);
 
         await using var storage = await BenchStorage.CreateAsync(Environment.GetEnvironmentVariable("MICROCRED_BENCH_POSTGRES"));
-        await using var host = new LrsHost(Path.Combine(repoRoot, "src", "LtiTool"), storage.Settings);
+        await using var host = new LrsHost(Path.Combine(repoRoot, "src", "Host"), storage.Settings);
         host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         host.StartServer();
         var address = new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -3,16 +3,18 @@ using MicroCredLti.CreditMapper.Programs;
 using MicroCredLti.CreditMapper.Registrar;
 using MicroCredLti.CreditMapper.Storage;
 using MicroCredLti.CreditMapper.Sweep;
+using MicroCredLti.ServiceDefaults;
+using MicroCredLti.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
+using OpenIddict.Validation;
 using OpenIddict.Validation.AspNetCore;
 
 namespace MicroCredLti.CreditMapper;
@@ -22,21 +24,13 @@ public static class CreditMapperExtensions
     public const string RegistrarPolicy = "registrar";
 
     /// <summary>Programs, the credit sweep job and the awards it writes. Needs the xAPI collector's feed.</summary>
-    public static IServiceCollection AddCreditMapper(this IServiceCollection services, IConfiguration configuration,
-        Action<DbContextOptionsBuilder> useDatabase)
+    public static IServiceCollection AddCreditMapper(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CreditMapperOptions>()
-            .Bind(configuration.GetSection(CreditMapperOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.ProgramsFile is not { Length: > 0 } path || File.Exists(ResolvePath(path)),
-                "CreditMapper:ProgramsFile names a file that does not exist.")
-            .PostConfigure(o => o.ProgramsFile = o.ProgramsFile is { Length: > 0 } path ? ResolvePath(path) : null)
-            .ValidateOnStart();
-
-        services.AddDbContext<CreditDbContext>(options => { useDatabase(options); options.UseSnakeCaseNamingConvention(); });
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<CreditMapperOptions, CreditMapperOptionsValidator>(configuration, CreditMapperOptions.Section)
+            .PostConfigure(o => o.ProgramsFile = o.ProgramsFile is { Length: > 0 } path ? CreditMapperOptions.ResolvePath(path) : null);
+        services.AddModuleStorage<CreditDbContext>(CreditSchema.Schema);
+        services.AddModuleSeeder<ProgramCatalogSeeder>();
         services.AddScoped<CreditSweep>();
-        services.AddHostedService<ProgramCatalogSeeder>();
         return services;
     }
 
@@ -50,12 +44,7 @@ public static class CreditMapperExtensions
     /// <summary>The registrar's pull API and the OAuth 2.0 client-credentials token server (OpenIddict) that guards it.</summary>
     public static IServiceCollection AddRegistrarFeed(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RegistrarOptions>()
-            .Bind(configuration.GetSection(RegistrarOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Clients.All(c => c.ClientId.Length > 0 && c.ClientSecret.Length >= 16),
-                "Every Registrar:Clients entry needs a ClientId and a ClientSecret of at least 16 characters.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<RegistrarOptions, RegistrarOptionsValidator>(configuration, RegistrarOptions.Section);
         var registrar = configuration.GetSection(RegistrarOptions.Section).Get<RegistrarOptions>() ?? new RegistrarOptions();
 
         services.AddOpenIddict()
@@ -77,9 +66,11 @@ public static class CreditMapperExtensions
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
             });
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, RegistrarKeyRing>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, RegistrarKeys>();
+        services.AddKeyRingRefresh<OpenIddictServerOptions>();
+        services.AddKeyRingRefresh<OpenIddictValidationOptions>();
         services.AddScoped<RegistrarFeed>();
-        services.AddHostedService<RegistrarClientSeeder>();
+        services.AddModuleSeeder<RegistrarClientSeeder>();
 
         services.AddAuthentication();
         services.AddAuthorizationBuilder().AddPolicy(RegistrarPolicy, policy => policy
@@ -97,8 +88,6 @@ public static class CreditMapperExtensions
             .MapGet("/credits", RegistrarEndpoints.GetCreditsAsync);
         return app;
     }
-
-    private static string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 }
 
 internal sealed class CreditSweepSchedule(IRecurringJobManager jobs, IOptions<CreditMapperOptions> options) : IHostedService

@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.LtiTool;
 
@@ -12,10 +12,8 @@ public sealed class LtiToolOptions
     /// <summary>
     /// Tolerance on id_token iat/exp. Moodle's id_tokens live 60 seconds, so the skew allowed must stay small.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(10);
 
-    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
     public TimeSpan LoginStateLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -25,7 +23,6 @@ public sealed class LtiToolOptions
     public bool RequireStateCookie { get; set; } = true;
 
     /// <summary>Shortest time between two fetches of a platform's key set prompted by an unknown key id.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan KeySetRefetchInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Fetch platform key sets over plain HTTP. Only for local platforms and tests.</summary>
@@ -41,4 +38,43 @@ public sealed class ConfiguredPlatform
     public string? TokenEndpoint { get; set; }
     public string JwksUri { get; set; } = "";
     public List<string> DeploymentIds { get; set; } = [];
+}
+
+internal sealed class LtiToolOptionsValidator : IValidateOptions<LtiToolOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LtiToolOptions options)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < options.Platforms.Count; i++)
+            failures.AddRange(PlatformFailures(options.Platforms[i], $"{LtiToolOptions.Section}:Platforms:{i}", options.AllowInsecurePlatformEndpoints));
+        foreach (var repeated in options.Platforms.GroupBy(p => (p.Issuer, p.ClientId)).Where(g => g.Count() > 1))
+            failures.Add($"{LtiToolOptions.Section}:Platforms registers issuer '{repeated.Key.Issuer}' with client_id '{repeated.Key.ClientId}' {repeated.Count()} times.");
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(5))
+            failures.Add($"{LtiToolOptions.Section}:ClockSkew must be between 0 and 5 minutes (it is {options.ClockSkew}).");
+        if (options.LoginStateLifetime < TimeSpan.FromSeconds(30) || options.LoginStateLifetime > TimeSpan.FromHours(1))
+            failures.Add($"{LtiToolOptions.Section}:LoginStateLifetime must be between 30 seconds and one hour (it is {options.LoginStateLifetime}).");
+        if (options.KeySetRefetchInterval < TimeSpan.Zero || options.KeySetRefetchInterval > TimeSpan.FromHours(1))
+            failures.Add($"{LtiToolOptions.Section}:KeySetRefetchInterval must be between 0 and one hour (it is {options.KeySetRefetchInterval}).");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static IEnumerable<string> PlatformFailures(ConfiguredPlatform platform, string at, bool allowHttp)
+    {
+        var label = platform.Name ?? platform.Issuer;
+        if (!IsUrl(platform.Issuer, allowHttp)) yield return $"{at}:Issuer '{platform.Issuer}' is not an absolute {Scheme(allowHttp)} URL.";
+        if (string.IsNullOrWhiteSpace(platform.ClientId)) yield return $"{at}:ClientId is required (platform '{label}').";
+        if (!IsUrl(platform.AuthorizationEndpoint, allowHttp))
+            yield return $"{at}:AuthorizationEndpoint '{platform.AuthorizationEndpoint}' of '{label}' is not an absolute {Scheme(allowHttp)} URL.";
+        if (!IsUrl(platform.JwksUri, allowHttp)) yield return $"{at}:JwksUri '{platform.JwksUri}' of '{label}' is not an absolute {Scheme(allowHttp)} URL.";
+        if (platform.TokenEndpoint is { Length: > 0 } token && !IsUrl(token, allowHttp))
+            yield return $"{at}:TokenEndpoint '{token}' of '{label}' is not an absolute {Scheme(allowHttp)} URL.";
+        if (platform.DeploymentIds.Count == 0) yield return $"{at}:DeploymentIds of '{label}' is empty: no launch from it could be accepted.";
+        for (var d = 0; d < platform.DeploymentIds.Count; d++)
+            if (string.IsNullOrWhiteSpace(platform.DeploymentIds[d])) yield return $"{at}:DeploymentIds:{d} of '{label}' is empty.";
+    }
+
+    private static bool IsUrl(string? value, bool allowHttp) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || allowHttp && uri.Scheme == Uri.UriSchemeHttp);
+
+    private static string Scheme(bool allowHttp) => allowHttp ? "http(s)" : "https";
 }

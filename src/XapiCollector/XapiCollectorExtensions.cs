@@ -1,3 +1,5 @@
+using MicroCredLti.ServiceDefaults;
+using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector.Credentials;
 using MicroCredLti.XapiCollector.Feed;
 using MicroCredLti.XapiCollector.Learners;
@@ -11,7 +13,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace MicroCredLti.XapiCollector;
@@ -22,33 +23,22 @@ public static class XapiCollectorExtensions
 
     /// <summary>
     /// The learning record store's services: statement storage, the statement feed other modules read,
-    /// learner identity, and LRS client authentication. The host decides which database <paramref name="useDatabase"/> opens.
+    /// learner identity, and LRS client authentication, over the collector's own tables.
     /// </summary>
-    public static IServiceCollection AddXapiCollector(this IServiceCollection services, IConfiguration configuration,
-        Action<DbContextOptionsBuilder> useDatabase)
+    public static IServiceCollection AddXapiCollector(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<XapiCollectorOptions>()
-            .Bind(configuration.GetSection(XapiCollectorOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Clients.All(c => c.Key.Length > 0 && c.Secret.Length >= 16),
-                "Every XapiCollector:Clients entry needs a Key and a Secret of at least 16 characters.")
-            .ValidateOnStart();
-
-        services.AddDbContext<XapiDbContext>(options =>
-        {
-            useDatabase(options);
-            options.UseSnakeCaseNamingConvention();
-            // Concurrent batches racing to create the same learner or statement are expected and retried; a failure
-            // that is not retried reaches the request's own error handling, which logs it once.
-            options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
-        });
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<XapiCollectorOptions, XapiCollectorOptionsValidator>(configuration, XapiCollectorOptions.Section);
+        services.AddProblemTypes(typeof(XapiProblems));
+        // Concurrent batches racing to create the same learner or statement are expected and retried; a failure
+        // that is not retried reaches the request's own error handling, which logs it once.
+        services.AddModuleStorage<XapiDbContext>(XapiSchema.Schema, options =>
+            options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))));
+        services.AddModuleSeeder<LrsCredentialSeeder>();
         services.AddScoped<LearnerDirectory>();
         services.AddScoped<ILearnerDirectory>(sp => sp.GetRequiredService<LearnerDirectory>());
         services.AddScoped<IStatementRecorder, StatementStore>();
         services.AddScoped<IStatementFeed, StatementFeed>();
         services.AddScoped<StatementQuery>();
-        services.AddHostedService<LrsCredentialSeeder>();
 
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LrsBasicAuthentication>(LrsBasicAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(ClientPolicy, policy =>

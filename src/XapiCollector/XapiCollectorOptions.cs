@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.XapiCollector;
 
@@ -7,24 +7,44 @@ public sealed class XapiCollectorOptions
     public const string Section = "XapiCollector";
 
     /// <summary>LRS clients (xAPI "Basic" key/secret pairs) to provision at start-up.</summary>
-    public List<LrsClient> Clients { get; set; } = [];
+    public List<ConfiguredLrsClient> Clients { get; set; } = [];
 
     /// <summary>How long the statement feed waits for a gap in the sequence to fill before reading past it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan FeedGapTolerance { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Largest request body the statements resource accepts, in bytes.</summary>
-    [Range(1024, 1024 * 1024 * 1024)]
     public long MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
 }
 
-public sealed class LrsClient
+public sealed class ConfiguredLrsClient
 {
-    [Required, MinLength(1)]
     public string Key { get; set; } = "";
-
-    [Required, MinLength(16, ErrorMessage = "An LRS secret needs at least 16 characters.")]
     public string Secret { get; set; } = "";
-
     public string? Name { get; set; }
+}
+
+internal sealed class XapiCollectorOptionsValidator : IValidateOptions<XapiCollectorOptions>
+{
+    public const int MinimumSecretLength = 16;
+
+    public ValidateOptionsResult Validate(string? name, XapiCollectorOptions options)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < options.Clients.Count; i++)
+        {
+            var client = options.Clients[i];
+            var at = $"{XapiCollectorOptions.Section}:Clients:{i}";
+            if (string.IsNullOrWhiteSpace(client.Key)) failures.Add($"{at}:Key is required.");
+            else if (client.Key.Contains(':')) failures.Add($"{at}:Key '{client.Key}' must not contain ':' (HTTP Basic separates key and secret with it).");
+            if (client.Secret.Length < MinimumSecretLength)
+                failures.Add($"{at}:Secret of '{client.Key}' needs at least {MinimumSecretLength} characters.");
+        }
+        foreach (var repeated in options.Clients.GroupBy(c => c.Key).Where(g => g.Key.Length > 0 && g.Count() > 1))
+            failures.Add($"{XapiCollectorOptions.Section}:Clients names key '{repeated.Key}' {repeated.Count()} times.");
+        if (options.FeedGapTolerance < TimeSpan.Zero || options.FeedGapTolerance > TimeSpan.FromMinutes(10))
+            failures.Add($"{XapiCollectorOptions.Section}:FeedGapTolerance must be between 0 and 10 minutes (it is {options.FeedGapTolerance}).");
+        if (options.MaxRequestBytes is < 1024 or > 1024L * 1024 * 1024)
+            failures.Add($"{XapiCollectorOptions.Section}:MaxRequestBytes must be between 1 KiB and 1 GiB (it is {options.MaxRequestBytes}).");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -1,7 +1,7 @@
 namespace MicroCredLti.CreditMapper.Awards;
 
 /// <summary>A program's credit, awarded once to one learner.</summary>
-public sealed class Award
+internal sealed class Award
 {
     /// <summary>Order of awarding: the registrar feed's cursor.</summary>
     public long Sequence { get; set; }
@@ -18,5 +18,5 @@ public sealed class Award
     public required string Evidence { get; set; }
 }
 
-public sealed record AwardEvidence(
+internal sealed record AwardEvidence(
     string Requirement, string ActivityId, Guid StatementId, double? ScaledScore, DateTimeOffset? PassedAt, Guid? ProctoringStatementId);

@@ -4,7 +4,7 @@ namespace MicroCredLti.CreditMapper.Programs;
 /// A credit-bearing micro-credential: a series of courses (and usually a proctored final) that together are worth
 /// a stated share of a degree, e.g. a MicroMasters worth 7.5 of a 30 ECTS master's year.
 /// </summary>
-public sealed class CredentialProgram
+internal sealed class CredentialProgram
 {
     public Guid Id { get; set; }
     public required string Slug { get; set; }
@@ -18,7 +18,7 @@ public sealed class CredentialProgram
 }
 
 /// <summary>One activity a learner must pass (or complete) for the program, with its pass rules.</summary>
-public sealed class ProgramRequirement
+internal sealed class ProgramRequirement
 {
     public Guid Id { get; set; }
     public Guid ProgramId { get; set; }
@@ -37,7 +37,7 @@ public sealed class ProgramRequirement
     public bool Proctored { get; set; }
 }
 
-public enum RequiredOutcome
+internal enum RequiredOutcome
 {
     Passed,
     Completed,

@@ -2,8 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicroCredLti.CreditMapper.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using MicroCredLti.ServiceDefaults.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +13,7 @@ namespace MicroCredLti.CreditMapper.Programs;
 /// Requirements are matched by activity id so that learners' progress on them survives an edit.
 /// </summary>
 internal sealed class ProgramCatalogSeeder(
-    IServiceScopeFactory scopes, IOptions<CreditMapperOptions> options, TimeProvider clock, ILogger<ProgramCatalogSeeder> log) : IHostedService
+    CreditDbContext db, IOptions<CreditMapperOptions> options, TimeProvider clock, ILogger<ProgramCatalogSeeder> log) : IModuleSeeder
 {
     private static readonly JsonSerializerOptions FileFormat = new(JsonSerializerDefaults.Web)
     {
@@ -23,22 +22,20 @@ internal sealed class ProgramCatalogSeeder(
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task SeedAsync(CancellationToken cancellationToken)
     {
         if (options.Value.ProgramsFile is not { Length: > 0 } path) return;
         await using var file = File.OpenRead(path);
         var catalog = await JsonSerializer.DeserializeAsync<ProgramsFile>(file, FileFormat, cancellationToken)
             ?? throw new InvalidDataException($"{path} holds no programs.");
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CreditDbContext>();
         foreach (var definition in catalog.Programs)
-            await UpsertAsync(db, definition, cancellationToken);
+            await UpsertAsync(definition, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         log.LogInformation("Loaded {Count} credential programs from {Path}", catalog.Programs.Count, path);
     }
 
-    private async Task UpsertAsync(CreditDbContext db, ProgramDefinition definition, CancellationToken cancellationToken)
+    private async Task UpsertAsync(ProgramDefinition definition, CancellationToken cancellationToken)
     {
         var program = await db.Programs.Include(p => p.Requirements).SingleOrDefaultAsync(p => p.Slug == definition.Slug, cancellationToken);
         if (program is null)
@@ -71,8 +68,6 @@ internal sealed class ProgramCatalogSeeder(
             requirement.Proctored = wanted.Proctored;
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private sealed record ProgramsFile(List<ProgramDefinition> Programs);
 

@@ -1,5 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using MicroCredLti.ServiceDefaults.Storage;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -7,12 +6,10 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace MicroCredLti.CreditMapper.Registrar;
 
 /// <summary>Registers the configured registrar systems as confidential OAuth clients allowed the credits scope.</summary>
-internal sealed class RegistrarClientSeeder(IServiceScopeFactory scopes, IOptions<RegistrarOptions> options) : IHostedService
+internal sealed class RegistrarClientSeeder(IOpenIddictApplicationManager applications, IOptions<RegistrarOptions> options) : IModuleSeeder
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         foreach (var client in options.Value.Clients)
         {
             var descriptor = new OpenIddictApplicationDescriptor
@@ -33,6 +30,4 @@ internal sealed class RegistrarClientSeeder(IServiceScopeFactory scopes, IOption
             else await applications.UpdateAsync(existing, descriptor, cancellationToken);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

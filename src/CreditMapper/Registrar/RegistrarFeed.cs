@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MicroCredLti.CreditMapper.Registrar;
 
-public sealed record RegistrarCredit(
+internal sealed record RegistrarCredit(
     Guid AwardId,
     long Sequence,
     Guid LearnerId,
@@ -20,10 +20,10 @@ public sealed record RegistrarCredit(
     IReadOnlyList<AwardEvidence> Evidence);
 
 /// <summary>A page of awards in awarding order; <see cref="Next"/> is the cursor to ask with for the following page.</summary>
-public sealed record RegistrarCreditPage(IReadOnlyList<RegistrarCredit> Credits, long Next);
+internal sealed record RegistrarCreditPage(IReadOnlyList<RegistrarCredit> Credits, long Next);
 
 /// <summary>Awards as the registrar pulls them: with the institutional student id where the LMS sent one.</summary>
-public sealed class RegistrarFeed(CreditDbContext db, ILearnerDirectory learners)
+internal sealed class RegistrarFeed(CreditDbContext db, ILearnerDirectory learners)
 {
     public const int MaxPageSize = 500;
 

@@ -1,41 +1,43 @@
 using FluentMigrator;
-using MicroCredLti.XapiCollector.Storage;
+using MicroCredLti.ServiceDefaults.Storage;
 
 namespace MicroCredLti.CreditMapper.Storage;
 
 /// <summary>The mapper's tables, all named <c>credit_…</c>.</summary>
-public static class CreditSchema
+internal static class CreditSchema
 {
     public const string Programs = "credit_programs";
     public const string Requirements = "credit_program_requirements";
     public const string Progress = "credit_requirement_progress";
     public const string Cursors = "credit_sweep_cursors";
     public const string Awards = "credit_awards";
-    public const string RegistrarKeys = "credit_registrar_keys";
     public const string OAuthApplications = "credit_oauth_applications";
+    public const string OAuthAuthorizations = "credit_oauth_authorizations";
+    public const string OAuthScopes = "credit_oauth_scopes";
+    public const string OAuthTokens = "credit_oauth_tokens";
 
-    /// <summary>Where the host's migration runner records which of this module's migrations ran.</summary>
-    public const string VersionTable = "credit_schema_versions";
+    public static readonly ModuleSchema Schema = new("credit", "credit_schema_versions", [typeof(CreateCreditTables)]);
 }
 
-[Migration(2026_11_23_01, "Programs, progress, awards and registrar clients")]
-public sealed class CreateCreditTables : PortableMigration
+[Migration(2026_11_23_01, "Programs, progress, awards and the registrar's OAuth clients")]
+internal sealed class CreateCreditTables : PortableMigration
 {
     public override void Up()
     {
         Create.Table(CreditSchema.Programs)
-            .WithColumn("id").AsGuid().PrimaryKey()
-            .WithColumn("slug").AsString(200).NotNullable().Unique()
+            .WithColumn("id").AsUuid(this).PrimaryKey()
+            .WithColumn("slug").AsString(200).NotNullable().Unique("ux_credit_programs_slug")
             .WithColumn("title").AsString(500).NotNullable()
             .WithColumn("description").AsString(4000).Nullable()
-            .WithColumn("credits").AsDecimal(9, 2).NotNullable()
+            .WithColumn("credits").AsExactDecimal(this, 9, 2).NotNullable()
             .WithColumn("credit_unit").AsString(50).NotNullable()
             .WithColumn("level").AsString(200).NotNullable()
             .WithColumn("updated_at").AsTimestamp(this).NotNullable();
 
         Create.Table(CreditSchema.Requirements)
-            .WithColumn("id").AsGuid().PrimaryKey()
-            .WithColumn("program_id").AsGuid().NotNullable().ForeignKey("fk_requirements_program", CreditSchema.Programs, "id")
+            .WithColumn("id").AsUuid(this).PrimaryKey()
+            .WithColumn("program_id").AsUuid(this).NotNullable().Indexed("ix_credit_program_requirements_program_id")
+                .ForeignKey("fk_credit_program_requirements_program_id", CreditSchema.Programs, "id").OnDelete(System.Data.Rule.Cascade)
             .WithColumn("position").AsInt32().NotNullable()
             .WithColumn("activity_id").AsString(2000).NotNullable()
             .WithColumn("title").AsString(500).NotNullable()
@@ -44,12 +46,12 @@ public sealed class CreateCreditTables : PortableMigration
             .WithColumn("proctored").AsBoolean().NotNullable();
 
         Create.Table(CreditSchema.Progress)
-            .WithColumn("learner_id").AsGuid().PrimaryKey()
-            .WithColumn("requirement_id").AsGuid().PrimaryKey()
-            .WithColumn("pass_statement_id").AsGuid().Nullable()
+            .WithColumn("learner_id").AsUuid(this).PrimaryKey()
+            .WithColumn("requirement_id").AsUuid(this).PrimaryKey()
+            .WithColumn("pass_statement_id").AsUuid(this).Nullable()
             .WithColumn("scaled_score").AsDouble().Nullable()
             .WithColumn("passed_at").AsTimestamp(this).Nullable()
-            .WithColumn("proctoring_statement_id").AsGuid().Nullable();
+            .WithColumn("proctoring_statement_id").AsUuid(this).Nullable();
 
         Create.Table(CreditSchema.Cursors)
             .WithColumn("name").AsString(100).PrimaryKey()
@@ -58,10 +60,11 @@ public sealed class CreateCreditTables : PortableMigration
 
         Create.Table(CreditSchema.Awards)
             .WithColumn("sequence").AsInt64().PrimaryKey().Identity()
-            .WithColumn("id").AsGuid().NotNullable().Unique()
-            .WithColumn("program_id").AsGuid().NotNullable().ForeignKey("fk_awards_program", CreditSchema.Programs, "id")
-            .WithColumn("learner_id").AsGuid().NotNullable()
-            .WithColumn("credits").AsDecimal(9, 2).NotNullable()
+            .WithColumn("id").AsUuid(this).NotNullable().Unique("ux_credit_awards_id")
+            .WithColumn("program_id").AsUuid(this).NotNullable()
+                .ForeignKey("fk_credit_awards_program_id", CreditSchema.Programs, "id")
+            .WithColumn("learner_id").AsUuid(this).NotNullable()
+            .WithColumn("credits").AsExactDecimal(this, 9, 2).NotNullable()
             .WithColumn("credit_unit").AsString(50).NotNullable()
             .WithColumn("level").AsString(200).NotNullable()
             .WithColumn("awarded_at").AsTimestamp(this).NotNullable()
@@ -70,17 +73,16 @@ public sealed class CreateCreditTables : PortableMigration
         Create.Index("ux_credit_awards_program_learner").OnTable(CreditSchema.Awards)
             .OnColumn("program_id").Ascending().OnColumn("learner_id").Ascending().WithOptions().Unique();
 
-        Create.Table(CreditSchema.RegistrarKeys)
-            .WithColumn("key_id").AsString(100).PrimaryKey()
-            .WithColumn("purpose").AsString(20).NotNullable()
-            .WithColumn("private_key_pem").AsString(int.MaxValue).NotNullable()
-            .WithColumn("created_at").AsTimestamp(this).NotNullable();
+        CreateOAuthTables();
+    }
 
-        // OpenIddict's application entity (OpenIddict.EntityFrameworkCore), under this module's name.
+    /// <summary>OpenIddict's four entities (OpenIddict.EntityFrameworkCore), as its model maps them, under this module's names.</summary>
+    private void CreateOAuthTables()
+    {
         Create.Table(CreditSchema.OAuthApplications)
-            .WithColumn("id").AsString(100).PrimaryKey()
+            .WithColumn("id").AsString(int.MaxValue).PrimaryKey()
             .WithColumn("application_type").AsString(50).Nullable()
-            .WithColumn("client_id").AsString(100).Nullable().Unique()
+            .WithColumn("client_id").AsString(100).Nullable()
             .WithColumn("client_secret").AsString(int.MaxValue).Nullable()
             .WithColumn("client_type").AsString(50).Nullable()
             .WithColumn("concurrency_token").AsString(50).Nullable()
@@ -94,12 +96,65 @@ public sealed class CreateCreditTables : PortableMigration
             .WithColumn("redirect_uris").AsString(int.MaxValue).Nullable()
             .WithColumn("requirements").AsString(int.MaxValue).Nullable()
             .WithColumn("settings").AsString(int.MaxValue).Nullable();
+        Create.Index("ix_credit_oauth_applications_client_id").OnTable(CreditSchema.OAuthApplications)
+            .OnColumn("client_id").Ascending().WithOptions().Unique();
+
+        Create.Table(CreditSchema.OAuthScopes)
+            .WithColumn("id").AsString(int.MaxValue).PrimaryKey()
+            .WithColumn("concurrency_token").AsString(50).Nullable()
+            .WithColumn("description").AsString(int.MaxValue).Nullable()
+            .WithColumn("descriptions").AsString(int.MaxValue).Nullable()
+            .WithColumn("display_name").AsString(int.MaxValue).Nullable()
+            .WithColumn("display_names").AsString(int.MaxValue).Nullable()
+            .WithColumn("name").AsString(200).Nullable()
+            .WithColumn("properties").AsString(int.MaxValue).Nullable()
+            .WithColumn("resources").AsString(int.MaxValue).Nullable();
+        Create.Index("ix_credit_oauth_scopes_name").OnTable(CreditSchema.OAuthScopes)
+            .OnColumn("name").Ascending().WithOptions().Unique();
+
+        Create.Table(CreditSchema.OAuthAuthorizations)
+            .WithColumn("id").AsString(int.MaxValue).PrimaryKey()
+            .WithColumn("application_id").AsString(int.MaxValue).Nullable()
+                .ForeignKey("fk_credit_oauth_authorizations_credit_oauth_applications_application_id", CreditSchema.OAuthApplications, "id")
+            .WithColumn("concurrency_token").AsString(50).Nullable()
+            .WithColumn("creation_date").AsDateTime().Nullable()
+            .WithColumn("properties").AsString(int.MaxValue).Nullable()
+            .WithColumn("scopes").AsString(int.MaxValue).Nullable()
+            .WithColumn("status").AsString(50).Nullable()
+            .WithColumn("subject").AsString(400).Nullable()
+            .WithColumn("type").AsString(50).Nullable();
+        Create.Index("ix_credit_oauth_authorizations_application_id_status_subject_type").OnTable(CreditSchema.OAuthAuthorizations)
+            .OnColumn("application_id").Ascending().OnColumn("status").Ascending().OnColumn("subject").Ascending().OnColumn("type").Ascending();
+
+        Create.Table(CreditSchema.OAuthTokens)
+            .WithColumn("id").AsString(int.MaxValue).PrimaryKey()
+            .WithColumn("application_id").AsString(int.MaxValue).Nullable()
+                .ForeignKey("fk_credit_oauth_tokens_credit_oauth_applications_application_id", CreditSchema.OAuthApplications, "id")
+            .WithColumn("authorization_id").AsString(int.MaxValue).Nullable()
+                .ForeignKey("fk_credit_oauth_tokens_credit_oauth_authorizations_authorization_id", CreditSchema.OAuthAuthorizations, "id")
+            .WithColumn("concurrency_token").AsString(50).Nullable()
+            .WithColumn("creation_date").AsDateTime().Nullable()
+            .WithColumn("expiration_date").AsDateTime().Nullable()
+            .WithColumn("payload").AsString(int.MaxValue).Nullable()
+            .WithColumn("properties").AsString(int.MaxValue).Nullable()
+            .WithColumn("redemption_date").AsDateTime().Nullable()
+            .WithColumn("reference_id").AsString(100).Nullable()
+            .WithColumn("status").AsString(50).Nullable()
+            .WithColumn("subject").AsString(400).Nullable()
+            .WithColumn("type").AsString(150).Nullable();
+        Create.Index("ix_credit_oauth_tokens_reference_id").OnTable(CreditSchema.OAuthTokens)
+            .OnColumn("reference_id").Ascending().WithOptions().Unique();
+        Create.Index("ix_credit_oauth_tokens_application_id_status_subject_type").OnTable(CreditSchema.OAuthTokens)
+            .OnColumn("application_id").Ascending().OnColumn("status").Ascending().OnColumn("subject").Ascending().OnColumn("type").Ascending();
+        Create.Index("ix_credit_oauth_tokens_authorization_id").OnTable(CreditSchema.OAuthTokens).OnColumn("authorization_id").Ascending();
     }
 
     public override void Down()
     {
+        Delete.Table(CreditSchema.OAuthTokens);
+        Delete.Table(CreditSchema.OAuthAuthorizations);
+        Delete.Table(CreditSchema.OAuthScopes);
         Delete.Table(CreditSchema.OAuthApplications);
-        Delete.Table(CreditSchema.RegistrarKeys);
         Delete.Table(CreditSchema.Awards);
         Delete.Table(CreditSchema.Cursors);
         Delete.Table(CreditSchema.Progress);

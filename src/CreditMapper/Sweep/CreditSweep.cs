@@ -15,7 +15,7 @@ namespace MicroCredLti.CreditMapper.Sweep;
 /// and awards every program whose requirements a learner has now all met. Each batch, its progress, its awards
 /// and the moved cursor commit together, so a lost, retried or doubled run awards nothing twice.
 /// </summary>
-public sealed class CreditSweep(
+internal sealed class CreditSweep(
     CreditDbContext db, IStatementFeed feed, IOptions<CreditMapperOptions> options, TimeProvider clock, ILogger<CreditSweep> log)
 {
     public const string RecurringJobId = "credit-sweep";
@@ -27,14 +27,14 @@ public sealed class CreditSweep(
     {
         var programs = await db.Programs.AsNoTracking().Include(p => p.Requirements).ToListAsync(cancellationToken);
         var requirementsByActivity = programs.SelectMany(p => p.Requirements).ToLookup(r => r.ActivityId);
-        var proctoredParents = programs.SelectMany(p => p.Requirements).Where(r => r.Proctored).ToLookup(r => r.ActivityId);
+        var proctored = programs.SelectMany(p => p.Requirements).Where(r => r.Proctored).ToList();
 
         var awarded = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var (read, newAwards) = await SweepBatchAsync(programs, requirementsByActivity, proctoredParents, cancellationToken);
+                var (read, newAwards) = await SweepBatchAsync(programs, requirementsByActivity, proctored, cancellationToken);
                 awarded += newAwards;
                 if (read < options.Value.SweepBatchSize) break;
             }
@@ -48,7 +48,7 @@ public sealed class CreditSweep(
     }
 
     private async Task<(int Read, int Awarded)> SweepBatchAsync(IReadOnlyList<CredentialProgram> programs,
-        ILookup<string, ProgramRequirement> requirementsByActivity, ILookup<string, ProgramRequirement> proctoredParents,
+        ILookup<string, ProgramRequirement> requirementsByActivity, IReadOnlyList<ProgramRequirement> proctored,
         CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -59,20 +59,23 @@ public sealed class CreditSweep(
         var statements = await feed.ReadAfterAsync(cursor.Position, options.Value.SweepBatchSize, cancellationToken);
         if (statements.Count == 0) return (0, 0);
 
+        // Only statements about a requirement's activity, or naming a proctored requirement's activity anywhere (a
+        // proctored attempt inside it), are worth parsing.
         var relevant = statements
             .Where(s => s is { LearnerId: not null, Voided: false, ActivityId: not null })
             .Select(s => (Statement: s, Requirements: requirementsByActivity[s.ActivityId!]
-                .Concat(s.ParentActivityId is null ? [] : proctoredParents[s.ParentActivityId]).Distinct().ToList()))
+                .Concat(proctored.Where(r => s.Payload.Contains(r.ActivityId, StringComparison.Ordinal))).Distinct().ToList()))
             .Where(x => x.Requirements.Count > 0)
+            .Select(x => (Statement: StatementFacts.Of(x.Statement), x.Requirements))
             .ToList();
-        var learnerIds = relevant.Select(x => x.Statement.LearnerId!.Value).Distinct().ToList();
+        var learnerIds = relevant.Select(x => x.Statement.Feed.LearnerId!.Value).Distinct().ToList();
         var progress = await db.Progress.Where(p => learnerIds.Contains(p.LearnerId))
             .ToDictionaryAsync(p => (p.LearnerId, p.RequirementId), cancellationToken);
 
         var changedLearners = new HashSet<Guid>();
         foreach (var (statement, requirements) in relevant)
             foreach (var requirement in requirements)
-                if (Record(statement, requirement, progress)) changedLearners.Add(statement.LearnerId!.Value);
+                if (Record(statement, requirement, progress)) changedLearners.Add(statement.Feed.LearnerId!.Value);
 
         var awards = await AwardAsync(programs, changedLearners, progress, cancellationToken);
         cursor.Position = statements[^1].Sequence;
@@ -85,13 +88,13 @@ public sealed class CreditSweep(
         return (statements.Count, awards);
     }
 
-    private bool Record(FeedStatement statement, ProgramRequirement requirement, Dictionary<(Guid, Guid), RequirementProgress> progress)
+    private bool Record(StatementFacts statement, ProgramRequirement requirement, Dictionary<(Guid, Guid), RequirementProgress> progress)
     {
         var passes = StatementEvidence.Satisfies(statement, requirement);
         var proctoring = StatementEvidence.ShowsProctoring(statement, requirement, options.Value.ProctoredActivityTypes);
         if (!passes && !proctoring) return false;
 
-        var key = (statement.LearnerId!.Value, requirement.Id);
+        var key = (statement.Feed.LearnerId!.Value, requirement.Id);
         if (!progress.TryGetValue(key, out var entry))
         {
             progress[key] = entry = new RequirementProgress { LearnerId = key.Item1, RequirementId = requirement.Id };
@@ -100,12 +103,12 @@ public sealed class CreditSweep(
         var changed = false;
         if (passes && entry.PassStatementId is null)
         {
-            (entry.PassStatementId, entry.ScaledScore, entry.PassedAt) = (statement.StatementId, statement.ScaledScore, statement.Timestamp);
+            (entry.PassStatementId, entry.ScaledScore, entry.PassedAt) = (statement.Feed.StatementId, statement.ScaledScore, statement.Feed.Timestamp);
             changed = true;
         }
         if (proctoring && entry.ProctoringStatementId is null)
         {
-            entry.ProctoringStatementId = statement.StatementId;
+            entry.ProctoringStatementId = statement.Feed.StatementId;
             changed = true;
         }
         return changed;

@@ -1,7 +1,7 @@
 namespace MicroCredLti.CreditMapper.Sweep;
 
 /// <summary>How far one learner is with one requirement: the statements that passed it and showed proctoring.</summary>
-public sealed class RequirementProgress
+internal sealed class RequirementProgress
 {
     public Guid LearnerId { get; set; }
     public Guid RequirementId { get; set; }
@@ -14,7 +14,7 @@ public sealed class RequirementProgress
 }
 
 /// <summary>How far a sweep has read a feed. Advanced in the same transaction as what it read produced.</summary>
-public sealed class SweepCursor
+internal sealed class SweepCursor
 {
     public required string Name { get; set; }
     public long Position { get; set; }

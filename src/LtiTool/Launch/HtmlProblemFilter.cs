@@ -1,3 +1,4 @@
+using MicroCredLti.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -18,9 +19,11 @@ internal sealed class HtmlProblemFilter : IEndpointFilter
             INestedHttpResult { Result: ProblemHttpResult nested } => nested,
             _ => null,
         };
-        if (problem is null || !context.HttpContext.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        if (problem is null || !ProblemPage.Prefers(context.HttpContext.Request))
             return result;
-        return TypedResults.Content(LaunchPage.RenderProblem(problem.ProblemDetails.Title, problem.ProblemDetails.Detail),
+        var details = problem.ProblemDetails;
+        ProblemLogging.Complete(context.HttpContext, details);
+        return TypedResults.Content(ProblemPage.Render(details.Title, details.Detail, details.Extensions[ProblemType.CodeMember]?.ToString()),
             "text/html; charset=utf-8", statusCode: problem.StatusCode);
     }
 }

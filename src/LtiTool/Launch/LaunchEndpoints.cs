@@ -1,4 +1,3 @@
-using System.Net;
 using MicroCredLti.LtiTool.Registration;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Model;
@@ -24,18 +23,17 @@ internal static class LaunchEndpoints
         string? Parameter(string name) => parameters.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
         if (Parameter("iss") is not { } issuer || Parameter("login_hint") is not { } loginHint || Parameter("target_link_uri") is not { } targetLinkUri)
-            return LaunchProblem(HttpStatusCode.BadRequest, "Incomplete login initiation",
-                "Login initiation needs iss, login_hint and target_link_uri.");
+            return LtiProblems.LoginIncomplete.Result("Login initiation needs iss, login_hint and target_link_uri.");
 
         var lookup = await platforms.FindAsync(issuer, Parameter("client_id"), cancellationToken);
         if (lookup is PlatformLookup.Ambiguous)
-            return LaunchProblem(HttpStatusCode.BadRequest, "Ambiguous platform",
+            return LtiProblems.PlatformAmbiguous.Result(
                 $"This tool has several registrations for issuer '{issuer}'; the login initiation must name its client_id.");
         if (lookup is not PlatformLookup.Found { Platform: var platform })
-            return LaunchProblem(HttpStatusCode.BadRequest, "Unknown platform",
+            return LtiProblems.PlatformUnknown.Result(
                 $"No registration of this tool matches issuer '{issuer}' and client_id '{Parameter("client_id")}'. Ask your LMS administrator to register the tool.");
         if (!IsOwnUrl(request, targetLinkUri))
-            return LaunchProblem(HttpStatusCode.BadRequest, "Foreign target_link_uri", "target_link_uri must point at this tool.");
+            return LtiProblems.TargetLinkUriForeign.Result("target_link_uri must point at this tool.");
 
         var state = new LoginState
         {
@@ -75,32 +73,27 @@ internal static class LaunchEndpoints
         CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
-            return LaunchProblem(HttpStatusCode.BadRequest, "Not a launch", "The platform posts the launch as a form with id_token and state.");
+            return LtiProblems.LaunchMalformed.Result("The platform posts the launch as a form with id_token and state.");
         var form = await request.ReadFormAsync(cancellationToken);
         if (form["error"].ToString() is { Length: > 0 } error)
-            return LaunchProblem(HttpStatusCode.BadRequest, "The platform refused the login", $"{error}: {form["error_description"]}");
+            return LtiProblems.PlatformRefusedLogin.Result($"{error}: {form["error_description"]}");
         if (form["id_token"].ToString() is not { Length: > 0 } idToken || form["state"].ToString() is not { Length: > 0 } stateValue)
-            return LaunchProblem(HttpStatusCode.BadRequest, "Not a launch", "The launch needs id_token and state.");
+            return LtiProblems.LaunchMalformed.Result("The launch needs id_token and state.");
 
         var state = await states.ConsumeAsync(stateValue, cancellationToken);
         if (state is null)
-            return LaunchProblem(HttpStatusCode.BadRequest, "This launch has expired or was already used",
-                "Go back to your course and open the activity again.");
+            return LtiProblems.StateUnknown.Result("Go back to your course and open the activity again.");
         if (options.Value.RequireStateCookie && !request.Cookies.ContainsKey(StateCookiePrefix + state.State))
-            return LaunchProblem(HttpStatusCode.BadRequest, "This launch did not start in this browser",
-                "Your browser did not return the login cookie. Open the activity again from your course.");
+            return LtiProblems.StateCookieMissing.Result("Your browser did not return the login cookie. Open the activity again from your course.");
         request.HttpContext.Response.Cookies.Delete(StateCookiePrefix + state.State, new CookieOptions { Path = "/lti" });
 
         var platform = await platforms.GetAsync(state.PlatformId, cancellationToken);
         if (platform is null)
-            return LaunchProblem(HttpStatusCode.BadRequest, "Unknown platform", "The platform this login started with is no longer registered.");
+            return LtiProblems.PlatformRemoved.Result("The platform this login started with is no longer registered.");
 
         var validation = await validator.ValidateAsync(platform, idToken, state, cancellationToken);
-        if (validation is LaunchValidation.Rejected rejected)
-            return LaunchProblem(HttpStatusCode.BadRequest, "The launch could not be verified", rejected.Reason);
-        if (validation is LaunchValidation.PlatformUnreachable unreachable)
-            return LaunchProblem(HttpStatusCode.BadGateway, "The LMS could not be reached",
-                $"{unreachable.Reason} Open the activity again in a moment.");
+        if (validation is LaunchValidation.Refused refused)
+            return refused.Problem.Result(refused.Detail);
         var launch = ((LaunchValidation.Valid)validation).Launch;
 
         // An anonymous launch (no sub, LTI 1.3 Core 5.3.6) has no learner to record activity for.
@@ -122,7 +115,4 @@ internal static class LaunchEndpoints
     internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     private static string LaunchUrl(HttpRequest request) => $"{BaseUrl(request)}/lti/launch";
-
-    private static ProblemHttpResult LaunchProblem(HttpStatusCode status, string title, string detail) =>
-        TypedResults.Problem(statusCode: (int)status, title: title, detail: detail);
 }

@@ -28,17 +28,4 @@ internal static class LaunchPage
             </html>
             """;
     }
-
-    public static string RenderProblem(string? title, string? detail) => $"""
-        <!doctype html>
-        <html lang="en">
-        <head><meta charset="utf-8"><title>MicroCred – {WebUtility.HtmlEncode(title)}</title></head>
-        <body>
-          <main role="alert">
-            <h1>{WebUtility.HtmlEncode(title)}</h1>
-            <p>{WebUtility.HtmlEncode(detail)}</p>
-          </main>
-        </body>
-        </html>
-        """;
 }

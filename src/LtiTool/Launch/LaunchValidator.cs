@@ -1,18 +1,21 @@
 using System.Text.Json;
 using MicroCredLti.LtiTool.Registration;
+using MicroCredLti.ServiceDefaults.Problems;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MicroCredLti.LtiTool.Launch;
 
-public abstract record LaunchValidation
+internal abstract record LaunchValidation
 {
     public sealed record Valid(LtiLaunch Launch) : LaunchValidation;
-    public sealed record Rejected(string Reason) : LaunchValidation;
 
-    /// <summary>The platform's key set could not be fetched: not the launch's fault, and worth a retry.</summary>
-    public sealed record PlatformUnreachable(string Reason) : LaunchValidation;
+    /// <summary>
+    /// The launch is refused, with the catalogue's reason. <see cref="LtiProblems.PlatformKeysUnreachable"/> is not the
+    /// launch's fault: the platform's key set could not be fetched, and a retry may work.
+    /// </summary>
+    public sealed record Refused(ProblemType Problem, string Detail) : LaunchValidation;
 }
 
 /// <summary>
@@ -34,31 +37,32 @@ internal sealed class LaunchValidator(PlatformKeySets keySets, IOptions<LtiToolO
         }
         catch (HttpRequestException error)
         {
-            return new LaunchValidation.PlatformUnreachable($"{platform.Name}'s key set at {platform.JwksUri} could not be fetched ({error.Message}).");
+            return new LaunchValidation.Refused(LtiProblems.PlatformKeysUnreachable,
+                $"{platform.Name}'s key set at {platform.JwksUri} could not be fetched ({error.Message}). Open the activity again in a moment.");
         }
         if (!result.IsValid)
-            return new LaunchValidation.Rejected(Describe(result.Exception));
+            return Describe(result.Exception);
 
         var token = (JsonWebToken)result.SecurityToken;
         using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(token.EncodedPayload));
         var launch = LtiLaunch.FromPayload(payload.RootElement);
 
         if (launch.Nonce != state.Nonce)
-            return new LaunchValidation.Rejected("The id_token's nonce does not belong to this login.");
+            return Refuse(LtiProblems.NonceMismatch, "The id_token's nonce does not belong to this login.");
         if (token.Audiences.Count() > 1 && (!token.TryGetPayloadValue<string>("azp", out var azp) || azp != platform.ClientId))
-            return new LaunchValidation.Rejected("The id_token has several audiences but its azp is not this tool's client_id.");
+            return Refuse(LtiProblems.AzpMismatch, "The id_token has several audiences but its azp is not this tool's client_id.");
         if (launch.Version != "1.3.0")
-            return new LaunchValidation.Rejected($"LTI version '{launch.Version}' is not supported; this tool speaks 1.3.0.");
+            return Refuse(LtiProblems.VersionUnsupported, $"LTI version '{launch.Version}' is not supported; this tool speaks 1.3.0.");
         if (launch.MessageType != LtiLaunch.ResourceLinkRequest)
-            return new LaunchValidation.Rejected($"Message type '{launch.MessageType}' is not supported by this launch endpoint.");
+            return Refuse(LtiProblems.MessageTypeUnsupported, $"Message type '{launch.MessageType}' is not supported by this launch endpoint.");
         if (!platform.Allows(launch.DeploymentId))
-            return new LaunchValidation.Rejected($"Deployment '{launch.DeploymentId}' is not registered for {platform.Name}.");
+            return Refuse(LtiProblems.DeploymentUnknown, $"Deployment '{launch.DeploymentId}' is not registered for {platform.Name}.");
         if (!launch.HasRolesClaim(payload.RootElement))
-            return new LaunchValidation.Rejected("The id_token has no roles claim.");
+            return Refuse(LtiProblems.RolesMissing, "The id_token has no roles claim.");
         if (launch.ResourceLinkId is null)
-            return new LaunchValidation.Rejected("The id_token has no resource_link id.");
+            return Refuse(LtiProblems.ResourceLinkMissing, "The id_token has no resource_link id.");
         if (launch.TargetLinkUri != state.TargetLinkUri)
-            return new LaunchValidation.Rejected("The id_token's target_link_uri is not the one its login asked for.");
+            return Refuse(LtiProblems.TargetLinkUriMismatch, "The id_token's target_link_uri is not the one its login asked for.");
         return new LaunchValidation.Valid(launch);
     }
 
@@ -75,14 +79,17 @@ internal sealed class LaunchValidator(PlatformKeySets keySets, IOptions<LtiToolO
             ClockSkew = options.Value.ClockSkew,
         });
 
-    private static string Describe(Exception? error) => error switch
+    private static LaunchValidation.Refused Refuse(ProblemType problem, string detail) => new(problem, detail);
+
+    private static LaunchValidation.Refused Describe(Exception? error) => error switch
     {
-        SecurityTokenExpiredException => "The id_token has expired.",
-        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The id_token's signature does not match the platform's keys.",
-        SecurityTokenInvalidIssuerException => "The id_token was not issued by the registered platform.",
-        SecurityTokenInvalidAudienceException => "The id_token is not addressed to this tool's client_id.",
-        SecurityTokenInvalidAlgorithmException => "The id_token must be signed with RS256.",
-        SecurityTokenNotYetValidException => "The id_token is not valid yet.",
-        _ => "The id_token is not a valid signed JWT.",
+        SecurityTokenExpiredException => Refuse(LtiProblems.TokenExpired, "The id_token has expired."),
+        SecurityTokenSignatureKeyNotFoundException => Refuse(LtiProblems.KidUnknown, "The id_token is signed with a key the platform does not publish."),
+        SecurityTokenInvalidSignatureException => Refuse(LtiProblems.SignatureInvalid, "The id_token's signature does not match the platform's keys."),
+        SecurityTokenInvalidIssuerException => Refuse(LtiProblems.IssuerMismatch, "The id_token was not issued by the registered platform."),
+        SecurityTokenInvalidAudienceException => Refuse(LtiProblems.AudienceMismatch, "The id_token is not addressed to this tool's client_id."),
+        SecurityTokenInvalidAlgorithmException => Refuse(LtiProblems.AlgorithmRefused, "The id_token must be signed with RS256."),
+        SecurityTokenNotYetValidException => Refuse(LtiProblems.TokenNotYetValid, "The id_token is not valid yet."),
+        _ => Refuse(LtiProblems.TokenMalformed, "The id_token is not a valid signed JWT."),
     };
 }

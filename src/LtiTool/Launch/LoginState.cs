@@ -9,7 +9,7 @@ namespace MicroCredLti.LtiTool.Launch;
 /// What the tool remembers between login initiation and launch: the state it sent and the nonce the
 /// id_token must carry back. Kept server-side and used once, so a replayed launch finds nothing.
 /// </summary>
-public sealed class LoginState
+internal sealed class LoginState
 {
     public required string State { get; set; }
     public required string Nonce { get; set; }

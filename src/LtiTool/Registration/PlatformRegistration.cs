@@ -4,7 +4,7 @@ namespace MicroCredLti.LtiTool.Registration;
 /// One LMS registration of this tool: the platform's issuer and the client_id it gave the tool, its OIDC
 /// endpoints and the deployments that may launch (LTI 1.3, 5.1.1 and 3.1.3).
 /// </summary>
-public sealed class PlatformRegistration
+internal sealed class PlatformRegistration
 {
     public Guid Id { get; set; }
     public required string Name { get; set; }
@@ -19,7 +19,7 @@ public sealed class PlatformRegistration
     public bool Allows(string deploymentId) => Deployments.Any(d => d.DeploymentId == deploymentId);
 }
 
-public sealed class PlatformDeployment
+internal sealed class PlatformDeployment
 {
     public required string DeploymentId { get; set; }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MicroCredLti.LtiTool.Registration;
 
-public abstract record PlatformLookup
+internal abstract record PlatformLookup
 {
     public sealed record Found(PlatformRegistration Platform) : PlatformLookup;
     public sealed record Unknown : PlatformLookup;

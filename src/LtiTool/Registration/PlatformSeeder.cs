@@ -1,16 +1,15 @@
 using MicroCredLti.LtiTool.Storage;
+using MicroCredLti.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.LtiTool.Registration;
 
 /// <summary>Writes the platforms named in configuration (manual registration) to the database at start-up.</summary>
-internal sealed class PlatformSeeder(IServiceScopeFactory scopes, IOptions<LtiToolOptions> options, TimeProvider clock) : IHostedService
+internal sealed class PlatformSeeder(LtiDbContext db, IOptions<LtiToolOptions> options, TimeProvider clock) : IModuleSeeder
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LtiDbContext>();
         foreach (var configured in options.Value.Platforms)
         {
             var platform = await db.Platforms.Include(p => p.Deployments)
@@ -33,6 +32,4 @@ internal sealed class PlatformSeeder(IServiceScopeFactory scopes, IOptions<LtiTo
         }
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
+using MicroCredLti.ServiceDefaults.Problems;
 using MicroCredLti.XapiCollector.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -51,9 +52,10 @@ internal sealed class LrsBasicAuthentication(
             HttpContext = Context,
             ProblemDetails = new ProblemDetails
             {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "LRS credentials required",
+                Status = XapiProblems.CredentialsRequired.Status,
+                Title = XapiProblems.CredentialsRequired.Title,
                 Detail = "Send an LRS key and secret with HTTP Basic authentication.",
+                Extensions = { [ProblemType.CodeMember] = XapiProblems.CredentialsRequired.Code },
             },
         });
     }

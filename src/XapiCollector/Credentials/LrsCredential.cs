@@ -4,7 +4,7 @@ using System.Text;
 namespace MicroCredLti.XapiCollector.Credentials;
 
 /// <summary>A key/secret pair an xAPI client presents with HTTP Basic authentication.</summary>
-public sealed class LrsCredential
+internal sealed class LrsCredential
 {
     public required string Key { get; set; }
     public required string Name { get; set; }

@@ -1,17 +1,14 @@
+using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.XapiCollector.Credentials;
 
 /// <summary>Writes the LRS clients named in configuration to the credentials table at start-up.</summary>
-internal sealed class LrsCredentialSeeder(IServiceScopeFactory scopes, IOptions<XapiCollectorOptions> options, TimeProvider clock) : IHostedService
+internal sealed class LrsCredentialSeeder(XapiDbContext db, IOptions<XapiCollectorOptions> options, TimeProvider clock) : IModuleSeeder
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<XapiDbContext>();
         foreach (var client in options.Value.Clients)
         {
             var credential = await db.Credentials.FindAsync([client.Key], cancellationToken);
@@ -28,6 +25,4 @@ internal sealed class LrsCredentialSeeder(IServiceScopeFactory scopes, IOptions<
         }
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

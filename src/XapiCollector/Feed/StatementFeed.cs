@@ -12,15 +12,10 @@ internal sealed class StatementFeed(XapiDbContext db, IOptions<XapiCollectorOpti
             .Where(s => s.Sequence > sequence)
             .OrderBy(s => s.Sequence)
             .Take(maxCount)
-            .Select(s => new
-            {
-                Statement = new FeedStatement(s.Sequence, s.StatementId, s.LearnerId, s.VerbId, s.ActivityId, s.ActivityType, s.ParentActivityId,
-                    s.Success, s.ScaledScore, s.Voided, s.Timestamp),
-                s.Stored,
-            })
+            .Select(s => new FeedStatement(s.Sequence, s.StatementId, s.LearnerId, s.VerbId, s.ActivityId, s.Registration, s.Voided,
+                s.Timestamp, s.Stored, s.Payload))
             .ToListAsync(cancellationToken);
-        return FeedWindow.UpToFirstYoungGap(rows.Select(r => (r.Statement, r.Stored)).ToList(), sequence,
-            clock.GetUtcNow() - options.Value.FeedGapTolerance);
+        return FeedWindow.UpToFirstYoungGap(rows, sequence, clock.GetUtcNow() - options.Value.FeedGapTolerance);
     }
 }
 
@@ -32,17 +27,15 @@ internal sealed class StatementFeed(XapiDbContext db, IOptions<XapiCollectorOpti
 /// </summary>
 public static class FeedWindow
 {
-    public static IReadOnlyList<FeedStatement> UpToFirstYoungGap(IReadOnlyList<(FeedStatement Statement, DateTimeOffset Stored)> rows,
-        long after, DateTimeOffset settledBefore)
+    public static IReadOnlyList<FeedStatement> UpToFirstYoungGap(IReadOnlyList<FeedStatement> rows, long after, DateTimeOffset settledBefore)
     {
         var expected = after + 1;
         for (var i = 0; i < rows.Count; i++)
         {
-            var (statement, stored) = rows[i];
-            if (statement.Sequence != expected && stored > settledBefore)
-                return rows.Take(i).Select(r => r.Statement).ToList();
-            expected = statement.Sequence + 1;
+            if (rows[i].Sequence != expected && rows[i].Stored > settledBefore)
+                return rows.Take(i).ToList();
+            expected = rows[i].Sequence + 1;
         }
-        return rows.Select(r => r.Statement).ToList();
+        return rows;
     }
 }

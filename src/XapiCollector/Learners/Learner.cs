@@ -1,7 +1,7 @@
 namespace MicroCredLti.XapiCollector.Learners;
 
 /// <summary>One person, whatever LMS accounts they act under.</summary>
-public sealed class Learner
+internal sealed class Learner
 {
     public Guid Id { get; set; }
 
@@ -12,7 +12,7 @@ public sealed class Learner
 }
 
 /// <summary>An xAPI agent identifier (see <see cref="AgentIdentifier"/>) that belongs to a learner.</summary>
-public sealed class LearnerAccount
+internal sealed class LearnerAccount
 {
     public required string Identifier { get; set; }
     public Guid LearnerId { get; set; }

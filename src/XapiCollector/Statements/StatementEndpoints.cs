@@ -19,7 +19,7 @@ internal static class StatementEndpoints
         return await recorder.RecordAsync(statements!, AuthorityOf(client, request), cancellationToken) switch
         {
             StoreOutcome.Stored stored => TypedResults.Ok(stored.Ids),
-            StoreOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The statements are not valid xAPI"),
+            StoreOutcome.Invalid invalid => XapiProblems.StatementInvalid.ValidationResult(invalid.Errors, "Nothing in this request was stored."),
             StoreOutcome.Conflict conflict => ConflictWith(conflict.StatementId),
             _ => throw new InvalidOperationException(),
         };
@@ -29,19 +29,19 @@ internal static class StatementEndpoints
         HttpRequest request, string? statementId, IStatementRecorder recorder, ClaimsPrincipal client, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(statementId, out var id))
-            return BadRequest("The statementId parameter is required and must be a UUID.");
+            return XapiProblems.ParameterInvalid.Result("The statementId parameter is required and must be a UUID.");
         var (statements, problem) = await ReadStatementsAsync(request, cancellationToken);
         if (problem is not null) return problem;
         if (statements!.Count != 1)
-            return BadRequest("PUT takes a single statement, not an array.");
+            return XapiProblems.BodyMalformed.Result("PUT takes a single statement, not an array.");
         var statement = statements[0];
         if (statement.Id is { } bodyId && bodyId != id)
-            return BadRequest("The statement's id differs from the statementId parameter.");
+            return XapiProblems.StatementIdMismatch.Result("The statement's id differs from the statementId parameter.");
         statement.Id = id;
         return await recorder.RecordAsync(statements, AuthorityOf(client, request), cancellationToken) switch
         {
             StoreOutcome.Stored => TypedResults.NoContent(),
-            StoreOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The statement is not valid xAPI"),
+            StoreOutcome.Invalid invalid => XapiProblems.StatementInvalid.ValidationResult(invalid.Errors, "The statement was not stored."),
             StoreOutcome.Conflict conflict => ConflictWith(conflict.StatementId),
             _ => throw new InvalidOperationException(),
         };
@@ -59,12 +59,12 @@ internal static class StatementEndpoints
         if (parameters["agent"].ToString() is { Length: > 0 } agentJson)
         {
             try { agent = JsonSerializer.Deserialize<Agent>(agentJson, XapiJson.Options); }
-            catch (JsonException e) { return BadRequest($"The agent parameter is not an xAPI Agent: {e.Message}"); }
+            catch (JsonException e) { return XapiProblems.ParameterInvalid.Result($"The agent parameter is not an xAPI Agent: {e.Message}"); }
         }
         Guid? registration = null;
         if (parameters["registration"].ToString() is { Length: > 0 } registrationText)
         {
-            if (!Guid.TryParse(registrationText, out var parsed)) return BadRequest("The registration parameter must be a UUID.");
+            if (!Guid.TryParse(registrationText, out var parsed)) return XapiProblems.ParameterInvalid.Result("The registration parameter must be a UUID.");
             registration = parsed;
         }
         var limit = int.TryParse(parameters["limit"], out var l) ? l : StatementQuery.DefaultLimit;
@@ -82,18 +82,18 @@ internal static class StatementEndpoints
     {
         var voided = parameters.ContainsKey("voidedStatementId");
         if (parameters.Count(p => p.Key is not ("format" or "attachments")) > 1)
-            return BadRequest("statementId and voidedStatementId cannot be combined with other parameters.");
+            return XapiProblems.ParameterInvalid.Result("statementId and voidedStatementId cannot be combined with other parameters.");
         if (!Guid.TryParse(parameters[voided ? "voidedStatementId" : "statementId"], out var id))
-            return BadRequest("The statement id must be a UUID.");
+            return XapiProblems.ParameterInvalid.Result("The statement id must be a UUID.");
         return await query.FindAsync(id, voided, cancellationToken) is { } payload
             ? TypedResults.Text(payload, "application/json", Encoding.UTF8)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such statement", detail: $"No statement {id} is stored.");
+            : XapiProblems.StatementNotFound.Result($"No statement {id} is stored.");
     }
 
     private static async Task<(List<Statement>? Statements, ProblemHttpResult? Problem)> ReadStatementsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
-            return (null, BadRequest("Statements are sent as application/json."));
+            return (null, XapiProblems.ContentTypeUnsupported.Result($"The body was sent as '{request.ContentType}'."));
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
@@ -104,12 +104,12 @@ internal static class StatementEndpoints
                 _ => null,
             };
             if (statements is null || statements.Count == 0 || statements.Any(s => s is null))
-                return (null, BadRequest("The body must be a statement or a non-empty array of statements."));
+                return (null, XapiProblems.BodyMalformed.Result("The body must be a statement or a non-empty array of statements."));
             return (statements.Select(s => s!).ToList(), null);
         }
         catch (JsonException e)
         {
-            return (null, BadRequest($"The body is not valid statement JSON: {e.Message}"));
+            return (null, XapiProblems.BodyMalformed.Result($"The body is not valid statement JSON: {e.Message}"));
         }
     }
 
@@ -142,10 +142,6 @@ internal static class StatementEndpoints
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad xAPI request", detail: detail);
-
     private static ProblemHttpResult ConflictWith(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Statement id already used",
-            detail: $"A different statement with id {id} is already stored; nothing in this request was stored.");
+        XapiProblems.StatementConflict.Result($"A different statement with id {id} is already stored; nothing in this request was stored.");
 }

@@ -20,8 +20,7 @@ internal sealed class XapiVersionFilter : IEndpointFilter
             : null;
         http.Response.Headers[Header] = version ?? Supported[0];
         if (version is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "xAPI version missing",
-                detail: $"Send the {Header} header with 1.0.x or 2.0.x.");
+            return XapiProblems.VersionMissing.Result($"Send the {Header} header with 1.0.x or 2.0.x.");
         return await next(context);
     }
 }

@@ -1,51 +1,49 @@
 using FluentMigrator;
+using MicroCredLti.ServiceDefaults.Storage;
 
 namespace MicroCredLti.XapiCollector.Storage;
 
 /// <summary>The collector's tables. Every name starts with <c>xapi_</c>, so the module's schema stays its own.</summary>
-public static class XapiSchema
+internal static class XapiSchema
 {
     public const string Statements = "xapi_statements";
     public const string Learners = "xapi_learners";
     public const string LearnerAccounts = "xapi_learner_accounts";
     public const string Credentials = "xapi_credentials";
 
-    /// <summary>Where the host's migration runner records which of this module's migrations ran.</summary>
-    public const string VersionTable = "xapi_schema_versions";
+    public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions", [typeof(CreateCollectorTables)]);
 }
 
 [Migration(2026_11_23_01, "Statements, learners and LRS credentials")]
-public sealed class CreateCollectorTables : PortableMigration
+internal sealed class CreateCollectorTables : PortableMigration
 {
     public override void Up()
     {
         Create.Table(XapiSchema.Learners)
-            .WithColumn("id").AsGuid().PrimaryKey()
-            .WithColumn("student_id").AsString(200).Nullable().Unique()
+            .WithColumn("id").AsUuid(this).PrimaryKey()
+            .WithColumn("student_id").AsString(200).Nullable()
             .WithColumn("created_at").AsTimestamp(this).NotNullable();
+        // Filtered, because SQL Server lets a plain unique index hold one NULL only, and most learners have no student id
+        // yet. The statement reads the same in all three dialects.
+        Execute.Sql($"CREATE UNIQUE INDEX ux_xapi_learners_student_id ON {XapiSchema.Learners} (student_id) WHERE student_id IS NOT NULL");
 
         Create.Table(XapiSchema.LearnerAccounts)
             .WithColumn("identifier").AsString(900).PrimaryKey()
-            .WithColumn("learner_id").AsGuid().NotNullable().Indexed()
+            .WithColumn("learner_id").AsUuid(this).NotNullable().Indexed("ix_xapi_learner_accounts_learner_id")
             .WithColumn("created_at").AsTimestamp(this).NotNullable();
 
         Create.Table(XapiSchema.Statements)
             .WithColumn("sequence").AsInt64().PrimaryKey().Identity()
-            .WithColumn("statement_id").AsGuid().NotNullable().Unique()
-            .WithColumn("learner_id").AsGuid().Nullable()
+            .WithColumn("statement_id").AsUuid(this).NotNullable().Unique("ux_xapi_statements_statement_id")
+            .WithColumn("learner_id").AsUuid(this).Nullable()
             .WithColumn("verb_id").AsString(2000).NotNullable()
             .WithColumn("activity_id").AsString(2000).Nullable()
-            .WithColumn("activity_type").AsString(2000).Nullable()
-            .WithColumn("parent_activity_id").AsString(2000).Nullable()
-            .WithColumn("success").AsBoolean().Nullable()
-            .WithColumn("scaled_score").AsDouble().Nullable()
-            .WithColumn("registration").AsGuid().Nullable()
+            .WithColumn("registration").AsUuid(this).Nullable()
             .WithColumn("voided").AsBoolean().NotNullable()
             .WithColumn("timestamp").AsTimestamp(this).NotNullable()
             .WithColumn("stored").AsTimestamp(this).NotNullable()
             .WithColumn("payload").AsString(int.MaxValue).NotNullable();
-
-        Create.Index("ix_xapi_statements_learner").OnTable(XapiSchema.Statements)
+        Create.Index("ix_xapi_statements_learner_id_sequence").OnTable(XapiSchema.Statements)
             .OnColumn("learner_id").Ascending().OnColumn("sequence").Ascending();
 
         Create.Table(XapiSchema.Credentials)

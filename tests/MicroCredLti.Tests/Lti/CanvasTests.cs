@@ -1,3 +1,4 @@
+using MicroCredLti.LtiTool;
 using System.Net;
 using MicroCredLti.Tests.Infrastructure;
 
@@ -40,7 +41,7 @@ public sealed class CanvasTests : IAsyncLifetime
 
         // A key from one account cannot pass for the other's: its tokens are checked against that registration's keys.
         universityB.SignWith = universityA.SigningKey;
-        await (await browser.LaunchAsync(universityB, Learner, Link)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "signature");
+        await (await browser.LaunchAsync(universityB, Learner, Link)).ShouldBeProblemAsync(LtiProblems.KidUnknown);
     }
 
     [Fact]
@@ -51,6 +52,6 @@ public sealed class CanvasTests : IAsyncLifetime
 
         var response = await tool.CreateBrowser().PostAsync("/lti/login", new FormUrlEncodedContent(initiation));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "must name its client_id");
+        await response.ShouldBeProblemAsync(LtiProblems.PlatformAmbiguous);
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MicroCredLti.LtiTool;
 using MicroCredLti.LtiTool.Launch;
+using MicroCredLti.ServiceDefaults.Problems;
 using MicroCredLti.Tests.Infrastructure;
 
 namespace MicroCredLti.Tests.Lti;
@@ -49,7 +51,7 @@ public sealed class LaunchTests : IAsyncLifetime
 
         var response = await new LtiBrowser(tool.CreateBrowser()).LaunchAsync(platform, Learner, Unit1);
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "signature");
+        await response.ShouldBeProblemAsync(LtiProblems.KidUnknown);
         (await Statements()).Should().BeEmpty();
     }
 
@@ -72,7 +74,7 @@ public sealed class LaunchTests : IAsyncLifetime
         var browser = new LtiBrowser(tool.CreateBrowser());
         platform.KeySetUnavailable = true;
 
-        await (await browser.LaunchAsync(platform, Learner, Unit1)).ShouldBeProblemAsync(HttpStatusCode.BadGateway, "could not be fetched");
+        await (await browser.LaunchAsync(platform, Learner, Unit1)).ShouldBeProblemAsync(LtiProblems.PlatformKeysUnreachable);
 
         platform.KeySetUnavailable = false;
         (await browser.LaunchAsync(platform, Learner, Unit1)).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -86,7 +88,7 @@ public sealed class LaunchTests : IAsyncLifetime
 
         var replay = await browser.PostFormAsync(browser.LastForm.Action, browser.LastForm.Fields);
 
-        await replay.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "open the activity again");
+        await replay.ShouldBeProblemAsync(LtiProblems.StateUnknown);
         (await Statements()).Should().ContainSingle();
     }
 
@@ -106,7 +108,7 @@ public sealed class LaunchTests : IAsyncLifetime
 
         var response = await otherBrowser.PostFormAsync(LtiBrowser.TargetLinkUri, new Dictionary<string, string> { ["id_token"] = idToken, ["state"] = state });
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "cookie");
+        await response.ShouldBeProblemAsync(LtiProblems.StateCookieMissing);
     }
 
     [Fact]
@@ -128,20 +130,20 @@ public sealed class LaunchTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("aud", "some-other-tool", "client_id")]
-    [InlineData("iss", "https://moodle.attacker.example", "issued")]
-    [InlineData("https://purl.imsglobal.org/spec/lti/claim/deployment_id", "2", "Deployment '2'")]
-    [InlineData("https://purl.imsglobal.org/spec/lti/claim/version", "1.1", "version")]
-    [InlineData("nonce", "a-nonce-from-another-login", "nonce")]
-    [InlineData("https://purl.imsglobal.org/spec/lti/claim/target_link_uri", "https://localhost/lti/elsewhere", "target_link_uri")]
-    [InlineData("https://purl.imsglobal.org/spec/lti/claim/message_type", "LtiSubmissionReviewRequest", "not supported")]
-    public async Task A_launch_whose_claims_do_not_fit_the_login_is_refused(string claim, string value, string reason)
+    [InlineData("aud", "some-other-tool", "lti.audience_mismatch")]
+    [InlineData("iss", "https://moodle.attacker.example", "lti.issuer_mismatch")]
+    [InlineData("https://purl.imsglobal.org/spec/lti/claim/deployment_id", "2", "lti.deployment_unknown")]
+    [InlineData("https://purl.imsglobal.org/spec/lti/claim/version", "1.1", "lti.version_unsupported")]
+    [InlineData("nonce", "a-nonce-from-another-login", "lti.nonce_mismatch")]
+    [InlineData("https://purl.imsglobal.org/spec/lti/claim/target_link_uri", "https://localhost/lti/elsewhere", "lti.target_link_uri_mismatch")]
+    [InlineData("https://purl.imsglobal.org/spec/lti/claim/message_type", "LtiSubmissionReviewRequest", "lti.message_type_unsupported")]
+    public async Task A_launch_whose_claims_do_not_fit_the_login_is_refused(string claim, string value, string code)
     {
         platform.AlterClaims = claims => claims[claim] = value;
 
         var response = await new LtiBrowser(tool.CreateBrowser()).LaunchAsync(platform, Learner, Unit1);
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, reason);
+        await response.ShouldBeProblemAsync(LtiProblemsByCode(code));
         (await Statements()).Should().BeEmpty();
     }
 
@@ -153,7 +155,7 @@ public sealed class LaunchTests : IAsyncLifetime
 
         var response = await tool.CreateBrowser().PostAsync("/lti/login", new FormUrlEncodedContent(initiation));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "Ask your LMS administrator");
+        await response.ShouldBeProblemAsync(LtiProblems.PlatformUnknown);
     }
 
     [Fact]
@@ -162,7 +164,7 @@ public sealed class LaunchTests : IAsyncLifetime
         var response = await tool.CreateBrowser().PostAsync("/lti/login",
             new FormUrlEncodedContent(platform.LoginInitiation(Learner, Unit1, "https://phishing.example/lti/launch")));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "target_link_uri");
+        await response.ShouldBeProblemAsync(LtiProblems.TargetLinkUriForeign);
     }
 
     [Fact]
@@ -201,6 +203,9 @@ public sealed class LaunchTests : IAsyncLifetime
 
         launch.IsStaff.Should().Be(staff);
     }
+
+    private static ProblemType LtiProblemsByCode(string code) =>
+        typeof(LtiProblems).GetFields().Select(f => (ProblemType)f.GetValue(null)!).Single(p => p.Code == code);
 
     private async Task<JsonArray> Statements() => await new LrsClient(tool.CreateClient()).StatementsAsync();
 }

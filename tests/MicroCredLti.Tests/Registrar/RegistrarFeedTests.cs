@@ -1,3 +1,4 @@
+using MicroCredLti.ServiceDefaults.Problems;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -14,7 +15,7 @@ public sealed class RegistrarFeedTests : HostTest
     {
         var response = await Tool.CreateClient().GetAsync("/registrar/credits");
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "access token");
+        await response.ShouldBeProblemAsync(CommonProblems.AuthenticationRequired);
         response.Headers.WwwAuthenticate.Should().Contain(h => h.Scheme == "Bearer");
     }
 
@@ -26,7 +27,7 @@ public sealed class RegistrarFeedTests : HostTest
 
         var response = await http.GetAsync("/registrar/credits");
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "access token");
+        await response.ShouldBeProblemAsync(CommonProblems.AuthenticationRequired);
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public sealed class RegistrarFeedTests : HostTest
 
         var response = await http.GetAsync("/registrar/credits");
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "do not grant");
+        await response.ShouldBeProblemAsync(CommonProblems.Forbidden);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class FeedWindowTests
             .Select(s => s.Sequence).Should().Equal(5, 9, 10);
     }
 
-    private static (FeedStatement, DateTimeOffset) Row(long sequence, DateTimeOffset stored) =>
-        (new FeedStatement(sequence, Guid.NewGuid(), Guid.NewGuid(), "http://adlnet.gov/expapi/verbs/passed", "https://lms/course/1", null, null,
-            null, null, false, stored), stored);
+    private static FeedStatement Row(long sequence, DateTimeOffset stored) =>
+        new(sequence, Guid.NewGuid(), Guid.NewGuid(), "http://adlnet.gov/expapi/verbs/passed", "https://lms/course/1", null, false,
+            stored, stored, "{}");
 }

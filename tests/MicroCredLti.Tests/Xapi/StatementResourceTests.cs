@@ -1,3 +1,4 @@
+using MicroCredLti.XapiCollector;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -24,7 +25,7 @@ public sealed class StatementResourceTests : HostTest
 
         var response = await lrs.PostRawAsync($"[{valid}, {{\"actor\": ");
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "not valid statement JSON");
+        await response.ShouldBeProblemAsync(XapiProblems.BodyMalformed);
         (await lrs.StatementsAsync()).Should().BeEmpty();
     }
 
@@ -41,7 +42,7 @@ public sealed class StatementResourceTests : HostTest
 
         var response = await lrs.PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"), invalid);
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "absolute IRI");
+        var problem = (await response.ShouldBeProblemAsync(XapiProblems.StatementInvalid)).ShouldNameErrorAt("$[1].verb.id");
         problem["errors"]!.AsObject().Should().ContainKey("$[1].verb.id");
         (await lrs.StatementsAsync()).Should().BeEmpty();
     }
@@ -89,15 +90,15 @@ public sealed class StatementResourceTests : HostTest
     }
 
     [Theory]
-    [InlineData("""{"objectType":"Group","mbox":"mailto:team@example.edu","openid":"https://example.edu/team"}""", "exactly one")]
-    [InlineData("""{"mbox":"mailto:ada@example.edu","account":{"homePage":"https://lms.example.edu","name":"42"}}""", "exactly one")]
-    [InlineData("""{"objectType":"Group"}""", "anonymous Group needs members")]
-    public async Task Actors_without_exactly_one_identifier_are_refused(string actor, string reason)
+    [InlineData("""{"objectType":"Group","mbox":"mailto:team@example.edu","openid":"https://example.edu/team"}""", "$.actor")]
+    [InlineData("""{"mbox":"mailto:ada@example.edu","account":{"homePage":"https://lms.example.edu","name":"42"}}""", "$.actor")]
+    [InlineData("""{"objectType":"Group"}""", "$.actor.member")]
+    public async Task Actors_without_exactly_one_identifier_are_refused(string actor, string path)
     {
         var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
         statement["actor"] = JsonNode.Parse(actor);
 
-        await (await new LrsClient(Tool.CreateClient()).PostAsync(statement)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, reason);
+        (await (await new LrsClient(Tool.CreateClient()).PostAsync(statement)).ShouldBeProblemAsync(XapiProblems.StatementInvalid)).ShouldNameErrorAt(path);
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class StatementResourceTests : HostTest
         var voiding = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
         voiding["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/voided" };
 
-        await (await new LrsClient(Tool.CreateClient()).PostAsync(voiding)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "StatementRef");
+        (await (await new LrsClient(Tool.CreateClient()).PostAsync(voiding)).ShouldBeProblemAsync(XapiProblems.StatementInvalid)).ShouldNameErrorAt("$.object");
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class StatementResourceTests : HostTest
 
         var response = await new LrsClient(Tool.CreateClient()).PostAsync(statement);
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "grade");
+        await response.ShouldBeProblemAsync(XapiProblems.BodyMalformed);
     }
 
     [Fact]
@@ -132,7 +133,7 @@ public sealed class StatementResourceTests : HostTest
         impostor["verb"]!["id"] = "http://adlnet.gov/expapi/verbs/failed";
         var conflict = await lrs.PostAsync(Fixtures.Statement(Fixtures.OpenEdxCoursePassed).By(Moodle, "9"), impostor);
 
-        await conflict.ShouldBeProblemAsync(HttpStatusCode.Conflict, "nothing in this request was stored");
+        await conflict.ShouldBeProblemAsync(XapiProblems.StatementConflict);
         (await lrs.StatementsAsync()).Should().ContainSingle();
     }
 
@@ -167,7 +168,7 @@ public sealed class StatementResourceTests : HostTest
         var response = await new LrsClient(Tool.CreateClient(), version: null)
             .PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "X-Experience-API-Version");
+        await response.ShouldBeProblemAsync(XapiProblems.VersionMissing);
         response.Headers.GetValues("X-Experience-API-Version").Should().Equal("1.0.3");
     }
 
@@ -178,7 +179,7 @@ public sealed class StatementResourceTests : HostTest
         var response = await new LrsClient(Tool.CreateClient(), secret: "not-the-secret-at-all")
             .PostAsync(Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7"));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "LRS key and secret");
+        await response.ShouldBeProblemAsync(XapiProblems.CredentialsRequired);
         response.Headers.WwwAuthenticate.Should().ContainSingle(h => h.Scheme == "Basic");
     }
 
@@ -190,6 +191,6 @@ public sealed class StatementResourceTests : HostTest
 
         var response = await http.PostAsync("/xapi/statements", new StringContent("actor=me", Encoding.UTF8, "text/plain"));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "application/json");
+        await response.ShouldBeProblemAsync(XapiProblems.ContentTypeUnsupported);
     }
 }

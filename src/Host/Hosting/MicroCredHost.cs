@@ -1,18 +1,18 @@
-using System.Text.Json;
 using Hangfire;
 using MicroCredLti.CreditMapper;
-using MicroCredLti.CreditMapper.Storage;
-using MicroCredLti.LtiTool.Storage;
+using MicroCredLti.LtiTool;
+using MicroCredLti.ServiceDefaults;
+using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector;
-using MicroCredLti.XapiCollector.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace MicroCredLti.LtiTool.Hosting;
+namespace MicroCredLti.Host.Hosting;
 
-/// <summary>Composes the three modules into one host, with the parts its roles call for.</summary>
+/// <summary>
+/// Composes the three modules into one host, with the parts its roles call for. Each module brings its own storage,
+/// migrations, seeding and health check; the host names none of their tables.
+/// </summary>
 public static class MicroCredHost
 {
     public static WebApplicationBuilder AddMicroCred(this WebApplicationBuilder builder)
@@ -20,35 +20,24 @@ public static class MicroCredHost
         var configuration = builder.Configuration;
         var services = builder.Services;
         var roles = HostRoleSettings.Parse(configuration[HostRoleSettings.Key]);
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var useDatabase = Database.Configure(storage);
-
         services.AddSingleton(new HostRoleSet(roles));
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
-        services.AddSingleton<SchemaMigrator>();
-        // Registered first: hosted services start in order, and the others need the schema.
-        services.AddHostedService<MigrateOnStart>();
 
-        services.AddProblemDetails();
+        services.AddServiceDefaults(configuration);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
-        services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck<XapiDbContext>>("xapi-db", tags: ["ready"])
-            .AddCheck<DatabaseHealthCheck<CreditDbContext>>("credit-db", tags: ["ready"])
-            .AddCheck<DatabaseHealthCheck<LtiDbContext>>("lti-db", tags: ["ready"]);
 
         // Every role can record statements (the LTI front records launches), so every role has the collector's services.
-        services.AddXapiCollector(configuration, useDatabase);
-        services.AddCreditMapper(configuration, useDatabase);
-        services.AddLtiTool(configuration, useDatabase);
+        services.AddXapiCollector(configuration);
+        services.AddCreditMapper(configuration);
+        services.AddLtiTool(configuration);
         if (roles.HasFlag(HostRoles.Registrar))
             services.AddRegistrarFeed(configuration);
         if (roles.HasFlag(HostRoles.Worker))
         {
-            services.AddHangfire(hangfire => hangfire
+            services.AddHangfire((provider, hangfire) => hangfire
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseJobStorage(storage));
+                .UseJobStorage(provider.GetRequiredService<ModuleDatabase>()));
             services.AddHangfireServer(server =>
             {
                 server.WorkerCount = Math.Max(2, Environment.ProcessorCount);
@@ -68,8 +57,9 @@ public static class MicroCredHost
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModuleStorageExtensions.ReadinessTag) });
         app.MapGet("/", () => TypedResults.Ok(new { product = "MicroCred LTI", roles = roles.ToString() }));
+        app.MapProblemCatalogue();
 
         if (roles.HasFlag(HostRoles.Lti)) app.MapLtiTool();
         if (roles.HasFlag(HostRoles.Lrs)) app.MapXapiCollector();
@@ -79,11 +69,3 @@ public static class MicroCredHost
 }
 
 public sealed record HostRoleSet(HostRoles Roles);
-
-internal sealed class DatabaseHealthCheck<TContext>(TContext db) : IHealthCheck where TContext : DbContext
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"{typeof(TContext).Name} cannot reach its database.");
-}

@@ -1,4 +1,5 @@
-using MicroCredLti.LtiTool.Hosting;
+using MicroCredLti.Host.Hosting;
+using MicroCredLti.ServiceDefaults.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMicroCred();

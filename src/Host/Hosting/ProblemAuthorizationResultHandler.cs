@@ -1,8 +1,9 @@
+using MicroCredLti.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Mvc;
 
-namespace MicroCredLti.LtiTool.Hosting;
+namespace MicroCredLti.Host.Hosting;
 
 /// <summary>
 /// Lets each authentication scheme challenge in its own way (WWW-Authenticate), then gives the 401 or 403 a
@@ -20,8 +21,13 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
             {
                 HttpContext = context,
                 ProblemDetails = result.Challenged
-                    ? new ProblemDetails { Status = 401, Title = "Authentication required", Detail = "Send a valid access token or credentials with the request." }
-                    : new ProblemDetails { Status = 403, Title = "Not allowed", Detail = "Your credentials do not grant access to this resource." },
+                    ? Problem(CommonProblems.AuthenticationRequired, "Send a valid access token or credentials with the request.")
+                    : Problem(CommonProblems.Forbidden, "Your credentials do not grant access to this resource."),
             });
     }
+
+    private static ProblemDetails Problem(ProblemType type, string detail) => new()
+    {
+        Status = type.Status, Title = type.Title, Detail = detail, Extensions = { [ProblemType.CodeMember] = type.Code },
+    };
 }

@@ -1,4 +1,4 @@
-namespace MicroCredLti.LtiTool.Hosting;
+namespace MicroCredLti.Host.Hosting;
 
 /// <summary>
 /// The parts of the product one process runs. All of them share one database, so a deployment can run

@@ -1,0 +1,17 @@
+using MicroCredLti.ServiceDefaults.Problems;
+
+namespace MicroCredLti.XapiCollector;
+
+/// <summary>Every refusal of the learning record store. Event ids 3000–3099.</summary>
+public static class XapiProblems
+{
+    public static readonly ProblemType VersionMissing = new("xapi.version_missing", 400, "xAPI version missing or not supported", 3000);
+    public static readonly ProblemType StatementInvalid = new("xapi.statement_invalid", 400, "The statements are not valid xAPI", 3001);
+    public static readonly ProblemType StatementConflict = new("xapi.statement_conflict", 409, "Statement id already used", 3002);
+    public static readonly ProblemType BodyMalformed = new("xapi.body_malformed", 400, "The body is not statement JSON", 3003);
+    public static readonly ProblemType ContentTypeUnsupported = new("xapi.content_type_unsupported", 400, "Statements are sent as application/json", 3004);
+    public static readonly ProblemType ParameterInvalid = new("xapi.parameter_invalid", 400, "A query parameter is not valid", 3005);
+    public static readonly ProblemType StatementNotFound = new("xapi.statement_not_found", 404, "No such statement", 3006);
+    public static readonly ProblemType StatementIdMismatch = new("xapi.statement_id_mismatch", 400, "Statement id and statementId parameter differ", 3007);
+    public static readonly ProblemType CredentialsRequired = new("xapi.credentials_required", 401, "LRS credentials required", 3008);
+}
