@@ -5,6 +5,7 @@ using MicroCredLti.LtiTool.Storage;
 using MicroCredLti.ServiceDefaults;
 using MicroCredLti.ServiceDefaults.Keys;
 using MicroCredLti.ServiceDefaults.Storage;
+using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.LtiTool;
 
@@ -18,7 +19,8 @@ public static class LtiToolExtensions
         services.AddModuleStorage<LtiDbContext>(LtiSchema.Schema);
         services.AddModuleSeeder<PlatformSeeder>();
 
-        services.AddHttpClient(PlatformKeySets.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(PlatformKeySets.HttpClientName).ConfigureHttpClient((provider, client) =>
+            client.Timeout = provider.GetRequiredService<IOptions<LtiToolOptions>>().Value.PlatformRequestTimeout);
         services.AddSingleton<PlatformKeySets>();
         services.AddScoped<PlatformRegistry>();
         services.AddScoped<LoginStateStore>();

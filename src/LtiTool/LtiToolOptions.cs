@@ -25,6 +25,9 @@ public sealed class LtiToolOptions
     /// <summary>Shortest time between two fetches of a platform's key set prompted by an unknown key id.</summary>
     public TimeSpan KeySetRefetchInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a call to a platform (its key set, later its token and service endpoints) may take.</summary>
+    public TimeSpan PlatformRequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Fetch platform key sets over plain HTTP. Only for local platforms and tests.</summary>
     public bool AllowInsecurePlatformEndpoints { get; set; }
 }
@@ -55,6 +58,8 @@ internal sealed class LtiToolOptionsValidator : IValidateOptions<LtiToolOptions>
             failures.Add($"{LtiToolOptions.Section}:LoginStateLifetime must be between 30 seconds and one hour (it is {options.LoginStateLifetime}).");
         if (options.KeySetRefetchInterval < TimeSpan.Zero || options.KeySetRefetchInterval > TimeSpan.FromHours(1))
             failures.Add($"{LtiToolOptions.Section}:KeySetRefetchInterval must be between 0 and one hour (it is {options.KeySetRefetchInterval}).");
+        if (options.PlatformRequestTimeout <= TimeSpan.Zero || options.PlatformRequestTimeout > TimeSpan.FromMinutes(1))
+            failures.Add($"{LtiToolOptions.Section}:PlatformRequestTimeout must be more than 0 and at most one minute (it is {options.PlatformRequestTimeout}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -14,6 +14,9 @@ public sealed partial class LtiBrowser(HttpClient tool)
 
     public const string TargetLinkUri = "https://localhost/lti/launch";
 
+    /// <summary>Ask for HTML, as a real browser does; otherwise the tool answers as to an API client.</summary>
+    public bool AcceptHtml { get; init; }
+
     public async Task<HttpResponseMessage> LaunchAsync(PlatformEmulator platform, LmsUser user, ResourceLink link)
     {
         var login = await tool.PostAsync("/lti/login", new FormUrlEncodedContent(platform.LoginInitiation(user, link, TargetLinkUri)));
@@ -29,7 +32,9 @@ public sealed partial class LtiBrowser(HttpClient tool)
     public Task<HttpResponseMessage> PostFormAsync(string action, IReadOnlyDictionary<string, string> fields)
     {
         LastForm = (action, fields);
-        return tool.PostAsync(new Uri(action).PathAndQuery, new FormUrlEncodedContent(fields));
+        var post = new HttpRequestMessage(HttpMethod.Post, new Uri(action).PathAndQuery) { Content = new FormUrlEncodedContent(fields) };
+        if (AcceptHtml) post.Headers.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+        return tool.SendAsync(post);
     }
 
     public (string Action, IReadOnlyDictionary<string, string> Fields) LastForm { get; private set; }

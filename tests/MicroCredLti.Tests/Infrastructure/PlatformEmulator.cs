@@ -57,6 +57,9 @@ public sealed class PlatformEmulator : IAsyncDisposable
     /// <summary>The key set endpoint answers 503, as an LMS that is down or restarting does.</summary>
     public bool KeySetUnavailable { get; set; }
 
+    /// <summary>The key set endpoint takes this long to answer, as an overloaded LMS does.</summary>
+    public TimeSpan KeySetDelay { get; set; }
+
     /// <summary>Changes the id_token's claims before signing.</summary>
     public Action<Dictionary<string, object>>? AlterClaims { get; set; }
 
@@ -86,7 +89,7 @@ public sealed class PlatformEmulator : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var platform = new PlatformEmulator(app);
-        app.MapGet("/mod/lti/certs.php", platform.KeySet);
+        app.MapGet("/mod/lti/certs.php", (CancellationToken cancellationToken) => platform.KeySetAsync(cancellationToken));
         app.MapMethods("/mod/lti/auth.php", ["GET", "POST"], platform.AuthorizeAsync);
         await app.StartAsync();
         platform.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
@@ -127,8 +130,9 @@ public sealed class PlatformEmulator : IAsyncDisposable
         return parameters;
     }
 
-    private IResult KeySet()
+    private async Task<IResult> KeySetAsync(CancellationToken cancellationToken)
     {
+        if (KeySetDelay > TimeSpan.Zero) await Task.Delay(KeySetDelay, cancellationToken);
         if (KeySetUnavailable) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(SigningKey.Rsa.ExportParameters(false)) { KeyId = SigningKey.KeyId });
         return Results.Json(new { keys = new[] { new { kty = jwk.Kty, alg = "RS256", kid = jwk.Kid, e = jwk.E, n = jwk.N, use = "sig" } } });

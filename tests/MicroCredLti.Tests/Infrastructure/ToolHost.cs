@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroCredLti.Tests.Infrastructure;
@@ -20,7 +21,8 @@ public sealed class ToolHost : IAsyncDisposable
 
     private ToolHost(WebApplicationFactory<Program> factory) => this.factory = factory;
 
-    public static ToolHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    public static ToolHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -42,6 +44,7 @@ public sealed class ToolHost : IAsyncDisposable
         {
             host.UseEnvironment("Testing");
             foreach (var (key, value) in all) host.UseSetting(key, value);
+            if (services is not null) host.ConfigureTestServices(services);
         });
         _ = factory.Server; // start now, so that migrations and seeding happen before the test acts
         return new ToolHost(factory);

@@ -178,19 +178,6 @@ public sealed class LaunchTests : IAsyncLifetime
         response.Headers.Location!.ToString().Should().StartWith($"{platform.BaseUrl}/mod/lti/auth.php?scope=openid&response_type=id_token");
     }
 
-    [Fact]
-    public async Task The_tool_publishes_its_public_key_set_without_private_parts()
-    {
-        var keys = JsonNode.Parse(await tool.CreateClient().GetStringAsync("/lti/jwks"))!["keys"]!.AsArray();
-
-        keys.Should().ContainSingle();
-        var key = keys[0]!.AsObject();
-        key["kty"]!.GetValue<string>().Should().Be("RSA");
-        key["alg"]!.GetValue<string>().Should().Be("RS256");
-        key["kid"]!.GetValue<string>().Should().NotBeNullOrEmpty();
-        key.ContainsKey("d").Should().BeFalse();
-    }
-
     [Theory]
     [InlineData("http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor", true)]
     [InlineData("http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator", true)]
