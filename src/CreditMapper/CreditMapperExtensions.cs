@@ -67,6 +67,7 @@ public static class CreditMapperExtensions
                 validation.UseAspNetCore();
             });
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, RegistrarKeys>();
+        services.AddKeyPurpose(RegistrarKeys.TokenSigning).AddKeyPurpose(RegistrarKeys.TokenEncryption);
         services.AddKeyRingRefresh<OpenIddictServerOptions>();
         services.AddKeyRingRefresh<OpenIddictValidationOptions>();
         services.AddScoped<RegistrarFeed>();

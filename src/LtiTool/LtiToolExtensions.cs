@@ -18,6 +18,7 @@ public static class LtiToolExtensions
         services.AddProblemTypes(typeof(LtiProblems));
         services.AddModuleStorage<LtiDbContext>(LtiSchema.Schema);
         services.AddModuleSeeder<PlatformSeeder>();
+        services.AddKeyPurpose(ToolKeys.Signing);
 
         services.AddHttpClient(PlatformKeySets.HttpClientName).ConfigureHttpClient((provider, client) =>
             client.Timeout = provider.GetRequiredService<IOptions<LtiToolOptions>>().Value.PlatformRequestTimeout);

@@ -36,6 +36,7 @@ public static class ServiceDefaultsExtensions
         if (keys.DataProtectionCertificatePath is { Length: > 0 } certificate && File.Exists(certificate))
             dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(certificate, keys.DataProtectionCertificatePassword));
         services.AddSingleton<IKeyRing, KeyRing>();
+        services.AddHostedService<KeyRingMaintenance>();
 
         var catalogue = new ProblemCatalogue();
         catalogue.Add(typeof(CommonProblems));
@@ -64,6 +65,10 @@ public static class ServiceDefaultsExtensions
         registered.Add(catalogue);
         return services;
     }
+
+    /// <summary>A purpose the key ring keeps keys for on schedule, whether or not anything has asked for them yet.</summary>
+    public static IServiceCollection AddKeyPurpose(this IServiceCollection services, KeyPurpose purpose) =>
+        services.AddSingleton(purpose);
 
     /// <summary>Options that hold keys from the ring are rebuilt as the ring rotates.</summary>
     public static IServiceCollection AddKeyRingRefresh<TOptions>(this IServiceCollection services) where TOptions : class =>

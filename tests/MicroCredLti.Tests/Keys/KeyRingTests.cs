@@ -123,6 +123,48 @@ public sealed class KeyRingTests : IAsyncLifetime
         key["alg"]!.GetValue<string>().Should().Be("RS256");
     }
 
+    [Fact]
+    public async Task Every_purpose_the_modules_register_has_its_key_as_soon_as_the_host_runs()
+    {
+        await using var tool = ToolHost.Start(database);
+
+        var purposes = await EventuallyAsync(async () => (await StoredKeysAsync()).Select(k => k.Purpose).Distinct().Order().ToList(),
+            found => found.Count == 3);
+
+        purposes.Should().Equal("lti.tool-signing", "registrar.token-encryption", "registrar.token-signing");
+    }
+
+    [Fact]
+    public async Task The_host_publishes_the_next_key_on_schedule_without_anyone_asking()
+    {
+        await using var tool = ToolHost.Start(database, new Dictionary<string, string?>
+        {
+            ["MicroCred:Keys:Lifetime"] = "2.00:00:00",
+            ["MicroCred:Keys:PrePublish"] = "1.00:00:00",
+            ["MicroCred:Keys:RefreshInterval"] = "01:00:00",
+        }, services => services.AddSingleton<TimeProvider>(clock));
+        await EventuallyAsync(ToolKeysAsync, keys => keys.Count == 1);
+
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
+
+        var keys = await EventuallyAsync(ToolKeysAsync, found => found.Count == 2);
+        keys.Should().HaveCount(2, "the next key is created while the current one still has a day to go");
+
+        async Task<List<(string Purpose, string KeyId)>> ToolKeysAsync() =>
+            (await StoredKeysAsync()).Where(k => k.Purpose == "lti.tool-signing").ToList();
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var value = await read();
+        for (var attempt = 0; attempt < 50 && !done(value); attempt++)
+        {
+            await Task.Delay(100);
+            value = await read();
+        }
+        return value;
+    }
+
     private Replica StartReplica()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(database.Settings)
@@ -138,18 +180,24 @@ public sealed class KeyRingTests : IAsyncLifetime
         return new Replica(provider);
     }
 
-    private async Task<List<string>> StoredPrivateKeysAsync()
+    private async Task<List<string>> StoredPrivateKeysAsync() =>
+        (await QueryAsync("SELECT protected_private_key FROM keyring_keys", r => r.GetString(0))).ToList();
+
+    private async Task<List<(string Purpose, string KeyId)>> StoredKeysAsync() =>
+        await QueryAsync("SELECT purpose, key_id FROM keyring_keys", r => (r.GetString(0), r.GetString(1)));
+
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read)
     {
         await using var connection = new SqliteConnection(new ServiceCollection().AddSingleton<TimeProvider>(clock)
             .AddServiceDefaults(new ConfigurationBuilder().AddInMemoryCollection(database.Settings).Build())
             .BuildServiceProvider().GetRequiredService<ModuleDatabase>().ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT protected_private_key FROM keyring_keys";
-        var keys = new List<string>();
+        command.CommandText = sql;
+        var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
-        return keys;
+        while (await reader.ReadAsync()) rows.Add(read(reader));
+        return rows;
     }
 
     private sealed class Replica(ServiceProvider provider) : IAsyncDisposable
