@@ -64,8 +64,20 @@ internal sealed class CreditDbContext(DbContextOptions<CreditDbContext> options)
 
         model.UseOpenIddict();
         model.Entity<OpenIddictEntityFrameworkCoreApplication>().ToTable(CreditSchema.OAuthApplications);
-        model.Entity<OpenIddictEntityFrameworkCoreAuthorization>().ToTable(CreditSchema.OAuthAuthorizations);
+        // The names EF Core would give these foreign keys and index are longer than PostgreSQL's 63 characters: the
+        // migration creates them under these shorter names on every database.
+        model.Entity<OpenIddictEntityFrameworkCoreAuthorization>(e =>
+        {
+            e.ToTable(CreditSchema.OAuthAuthorizations);
+            e.HasOne(a => a.Application).WithMany(a => a.Authorizations).HasConstraintName(CreditSchema.OAuthAuthorizationsApplicationKey);
+            e.HasIndex("ApplicationId", "Status", "Subject", "Type").HasDatabaseName(CreditSchema.OAuthAuthorizationsLookupIndex);
+        });
         model.Entity<OpenIddictEntityFrameworkCoreScope>().ToTable(CreditSchema.OAuthScopes);
-        model.Entity<OpenIddictEntityFrameworkCoreToken>().ToTable(CreditSchema.OAuthTokens);
+        model.Entity<OpenIddictEntityFrameworkCoreToken>(e =>
+        {
+            e.ToTable(CreditSchema.OAuthTokens);
+            e.HasOne(t => t.Application).WithMany(a => a.Tokens).HasConstraintName(CreditSchema.OAuthTokensApplicationKey);
+            e.HasOne(t => t.Authorization).WithMany(a => a.Tokens).HasConstraintName(CreditSchema.OAuthTokensAuthorizationKey);
+        });
     }
 }

@@ -19,7 +19,7 @@ internal sealed class CreateLtiTables : PortableMigration
     public override void Up()
     {
         Create.Table(LtiSchema.Platforms)
-            .WithColumn("id").AsUuid(this).PrimaryKey()
+            .WithColumn("id").AsUuid(this).PrimaryKey($"pk_{LtiSchema.Platforms}")
             .WithColumn("name").AsString(200).NotNullable()
             .WithColumn("issuer").AsString(500).NotNullable()
             .WithColumn("client_id").AsString(500).NotNullable()
@@ -32,12 +32,12 @@ internal sealed class CreateLtiTables : PortableMigration
             .OnColumn("issuer").Ascending().OnColumn("client_id").Ascending().WithOptions().Unique();
 
         Create.Table(LtiSchema.Deployments)
-            .WithColumn("platform_id").AsUuid(this).PrimaryKey()
+            .WithColumn("platform_id").AsUuid(this).PrimaryKey($"pk_{LtiSchema.Deployments}")
                 .ForeignKey("fk_lti_deployments_lti_platforms_platform_id", LtiSchema.Platforms, "id").OnDelete(System.Data.Rule.Cascade)
-            .WithColumn("deployment_id").AsString(500).PrimaryKey();
+            .WithColumn("deployment_id").AsString(500).PrimaryKey($"pk_{LtiSchema.Deployments}");
 
         Create.Table(LtiSchema.LoginStates)
-            .WithColumn("state").AsString(100).PrimaryKey()
+            .WithColumn("state").AsString(100).PrimaryKey($"pk_{LtiSchema.LoginStates}")
             .WithColumn("nonce").AsString(100).NotNullable()
             .WithColumn("platform_id").AsUuid(this).NotNullable()
             .WithColumn("target_link_uri").AsString(2000).NotNullable()

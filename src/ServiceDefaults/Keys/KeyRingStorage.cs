@@ -60,7 +60,7 @@ internal sealed class CreateKeyRingTables : PortableMigration
     public override void Up()
     {
         Create.Table(KeyRingSchema.Keys)
-            .WithColumn("key_id").AsString(100).PrimaryKey()
+            .WithColumn("key_id").AsString(100).PrimaryKey($"pk_{KeyRingSchema.Keys}")
             .WithColumn("purpose").AsString(100).NotNullable()
             .WithColumn("generation").AsInt32().NotNullable()
             .WithColumn("algorithm").AsString(20).NotNullable()
@@ -73,7 +73,7 @@ internal sealed class CreateKeyRingTables : PortableMigration
             .OnColumn("purpose").Ascending().OnColumn("generation").Ascending().WithOptions().Unique();
 
         Create.Table(KeyRingSchema.DataProtectionKeys)
-            .WithColumn("id").AsInt32().PrimaryKey().Identity()
+            .WithColumn("id").AsInt32().PrimaryKey($"pk_{KeyRingSchema.DataProtectionKeys}").Identity()
             .WithColumn("friendly_name").AsString(200).Nullable()
             .WithColumn("xml").AsString(int.MaxValue).Nullable();
     }

@@ -15,6 +15,8 @@ public abstract class PortableMigration : Migration
 
     public bool IsSqlite => DatabaseType.StartsWith("SQLite", StringComparison.OrdinalIgnoreCase);
 
+    public bool IsSqlServer => DatabaseType.StartsWith("SqlServer", StringComparison.OrdinalIgnoreCase);
+
     public override void GetUpExpressions(IMigrationContext context)
     {
         DatabaseType = context.QuerySchema.DatabaseType;
@@ -25,6 +27,18 @@ public abstract class PortableMigration : Migration
     {
         DatabaseType = context.QuerySchema.DatabaseType;
         base.GetDownExpressions(context);
+    }
+
+    /// <summary>
+    /// A unique index on a nullable column, as EF Core maps one on each database: SQL Server would let a plain unique
+    /// index hold a single NULL, so there (and only there, as in EF Core's SQL Server model) it covers non-null values.
+    /// </summary>
+    protected void CreateUniqueIndexOnNullable(string name, string table, string column)
+    {
+        if (IsSqlServer)
+            Execute.Sql($"CREATE UNIQUE INDEX {name} ON {table} ({column}) WHERE {column} IS NOT NULL");
+        else
+            Create.Index(name).OnTable(table).OnColumn(column).Ascending().WithOptions().Unique();
     }
 }
 
@@ -42,6 +56,27 @@ public static class PortableColumns
     /// <summary>uuid on PostgreSQL, uniqueidentifier on SQL Server, text on SQLite.</summary>
     public static ICreateTableColumnOptionOrWithColumnSyntax AsUuid(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration) =>
         migration.IsSqlite ? column.AsCustom("TEXT") : column.AsGuid();
+
+    /// <summary>
+    /// A <see cref="DateTime"/> EF Core keeps in UTC: timestamptz on PostgreSQL (Npgsql's mapping for DateTime), datetime2
+    /// on SQL Server, ISO 8601 text on SQLite. FluentMigrator's AsDateTime gives timestamp without time zone on
+    /// PostgreSQL, the coarser DATETIME on SQL Server, and DATETIME (numeric affinity) on SQLite.
+    /// </summary>
+    public static ICreateTableColumnOptionOrWithColumnSyntax AsUtcDateTime(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration) =>
+        migration.IsSqlite ? column.AsCustom("TEXT")
+        : migration.IsSqlServer ? column.AsDateTime2()
+        : column.AsCustom("timestamp with time zone");
+
+    /// <summary>A double: double precision on PostgreSQL, float on SQL Server, REAL on SQLite (not FluentMigrator's NUMERIC, which stores 1.0 as the integer 1).</summary>
+    public static ICreateTableColumnOptionOrWithColumnSyntax AsFloat(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration) =>
+        migration.IsSqlite ? column.AsCustom("REAL") : column.AsDouble();
+
+    /// <summary>
+    /// A string without a maximum length that is a key, a foreign key or indexed: text elsewhere, but nvarchar(450) on
+    /// SQL Server, as EF Core maps such strings there (nvarchar(max) cannot be an index key).
+    /// </summary>
+    public static ICreateTableColumnOptionOrWithColumnSyntax AsKeyString(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration) =>
+        migration.IsSqlServer ? column.AsString(450) : column.AsString(int.MaxValue);
 
     /// <summary>An exact decimal: numeric on PostgreSQL and SQL Server, text on SQLite (EF Core keeps decimals exact as text there).</summary>
     public static ICreateTableColumnOptionOrWithColumnSyntax AsExactDecimal(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration,

@@ -20,7 +20,7 @@ internal sealed class CreateCollectorTables : PortableMigration
     public override void Up()
     {
         Create.Table(XapiSchema.Learners)
-            .WithColumn("id").AsUuid(this).PrimaryKey()
+            .WithColumn("id").AsUuid(this).PrimaryKey($"pk_{XapiSchema.Learners}")
             .WithColumn("student_id").AsString(200).Nullable()
             .WithColumn("created_at").AsTimestamp(this).NotNullable();
         // Filtered, because SQL Server lets a plain unique index hold one NULL only, and most learners have no student id
@@ -28,13 +28,13 @@ internal sealed class CreateCollectorTables : PortableMigration
         Execute.Sql($"CREATE UNIQUE INDEX ux_xapi_learners_student_id ON {XapiSchema.Learners} (student_id) WHERE student_id IS NOT NULL");
 
         Create.Table(XapiSchema.LearnerAccounts)
-            .WithColumn("identifier").AsString(900).PrimaryKey()
+            .WithColumn("identifier").AsString(900).PrimaryKey($"pk_{XapiSchema.LearnerAccounts}")
             .WithColumn("learner_id").AsUuid(this).NotNullable().Indexed("ix_xapi_learner_accounts_learner_id")
             .WithColumn("created_at").AsTimestamp(this).NotNullable();
 
         Create.Table(XapiSchema.Statements)
-            .WithColumn("sequence").AsInt64().PrimaryKey().Identity()
-            .WithColumn("statement_id").AsUuid(this).NotNullable().Unique("ux_xapi_statements_statement_id")
+            .WithColumn("sequence").AsInt64().PrimaryKey($"pk_{XapiSchema.Statements}").Identity()
+            .WithColumn("statement_id").AsUuid(this).NotNullable()
             .WithColumn("learner_id").AsUuid(this).Nullable()
             .WithColumn("verb_id").AsString(2000).NotNullable()
             .WithColumn("activity_id").AsString(2000).Nullable()
@@ -43,11 +43,14 @@ internal sealed class CreateCollectorTables : PortableMigration
             .WithColumn("timestamp").AsTimestamp(this).NotNullable()
             .WithColumn("stored").AsTimestamp(this).NotNullable()
             .WithColumn("payload").AsString(int.MaxValue).NotNullable();
+        // Not the column's .Unique(): on SQLite that adds a UNIQUE constraint, a second index, besides the named one.
+        Create.Index("ux_xapi_statements_statement_id").OnTable(XapiSchema.Statements)
+            .OnColumn("statement_id").Ascending().WithOptions().Unique();
         Create.Index("ix_xapi_statements_learner_id_sequence").OnTable(XapiSchema.Statements)
             .OnColumn("learner_id").Ascending().OnColumn("sequence").Ascending();
 
         Create.Table(XapiSchema.Credentials)
-            .WithColumn("key").AsString(200).PrimaryKey()
+            .WithColumn("key").AsString(200).PrimaryKey($"pk_{XapiSchema.Credentials}")
             .WithColumn("name").AsString(200).NotNullable()
             .WithColumn("secret_hash").AsString(200).NotNullable()
             .WithColumn("created_at").AsTimestamp(this).NotNullable();
