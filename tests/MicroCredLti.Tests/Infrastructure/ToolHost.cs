@@ -1,4 +1,7 @@
+using System.Net;
 using Hangfire;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -19,10 +22,32 @@ public sealed class ToolHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> factory;
 
-    private ToolHost(WebApplicationFactory<Program> factory) => this.factory = factory;
+    private ToolHost(WebApplicationFactory<Program> factory, Uri? loopbackAddress = null) =>
+        (this.factory, LoopbackAddress) = (factory, loopbackAddress);
+
+    /// <summary>Where the host listens when started on Kestrel, for clients outside this process (node, browsers).</summary>
+    public Uri? LoopbackAddress { get; }
+
+    /// <summary>The real host on Kestrel at a free loopback port, for clients that speak real HTTP from another process.</summary>
+    public static ToolHost StartOnLoopback(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var factory = Configure(database, settings, services: null);
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ToolHost(factory, new Uri(address));
+    }
 
     public static ToolHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
+    {
+        var factory = Configure(database, settings, services);
+        _ = factory.Server; // start now, so that migrations and seeding happen before the test acts
+        return new ToolHost(factory);
+    }
+
+    private static WebApplicationFactory<Program> Configure(TestDatabase database, IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? services)
     {
         var all = new Dictionary<string, string?>
         {
@@ -40,14 +65,12 @@ public sealed class ToolHost : IAsyncDisposable
         foreach (var (key, value) in database.Settings) all[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        return new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Testing");
             foreach (var (key, value) in all) host.UseSetting(key, value);
             if (services is not null) host.ConfigureTestServices(services);
         });
-        _ = factory.Server; // start now, so that migrations and seeding happen before the test acts
-        return new ToolHost(factory);
     }
 
     public IServiceProvider Services => factory.Services;
