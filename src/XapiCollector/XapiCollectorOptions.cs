@@ -1,3 +1,4 @@
+using MicroCredLti.XapiCollector.Repairs;
 using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.XapiCollector;
@@ -21,6 +22,9 @@ public sealed class ConfiguredLrsClient
     public string Key { get; set; } = "";
     public string Secret { get; set; } = "";
     public string? Name { get; set; }
+
+    /// <summary>Repair profiles for known emitter defects (see <c>EmitterRepairs</c>), e.g. "openedx". None by default: strict.</summary>
+    public List<string> Repairs { get; set; } = [];
 }
 
 internal sealed class XapiCollectorOptionsValidator : IValidateOptions<XapiCollectorOptions>
@@ -36,6 +40,8 @@ internal sealed class XapiCollectorOptionsValidator : IValidateOptions<XapiColle
             var at = $"{XapiCollectorOptions.Section}:Clients:{i}";
             if (string.IsNullOrWhiteSpace(client.Key)) failures.Add($"{at}:Key is required.");
             else if (client.Key.Contains(':')) failures.Add($"{at}:Key '{client.Key}' must not contain ':' (HTTP Basic separates key and secret with it).");
+            foreach (var unknown in client.Repairs.Where(r => !EmitterRepairs.Profiles.ContainsKey(r)))
+                failures.Add($"{at}:Repairs names '{unknown}', which is not a repair profile ({string.Join(", ", EmitterRepairs.Profiles.Keys)}).");
             if (client.Secret.Length < MinimumSecretLength)
                 failures.Add($"{at}:Secret of '{client.Key}' needs at least {MinimumSecretLength} characters.");
         }

@@ -20,6 +20,7 @@ internal sealed class LrsBasicAuthentication(
 {
     public const string SchemeName = "LrsBasic";
     public const string KeyClaim = "lrs_key";
+    public const string RepairClaim = "lrs_repair";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -39,7 +40,8 @@ internal sealed class LrsBasicAuthentication(
         if (credential is null || !credential.Accepts(secret))
             return AuthenticateResult.Fail("Unknown LRS key or wrong secret.");
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, credential.Name), new Claim(KeyClaim, credential.Key)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, credential.Name), new Claim(KeyClaim, credential.Key),
+            .. credential.RepairProfiles.Select(profile => new Claim(RepairClaim, profile))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

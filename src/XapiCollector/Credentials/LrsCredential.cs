@@ -17,6 +17,11 @@ internal sealed class LrsCredential
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Comma-separated repair profiles applied to this client's statements (<c>EmitterRepairs.Profiles</c>).</summary>
+    public string? Repairs { get; set; }
+
+    public IReadOnlyList<string> RepairProfiles => Repairs?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
     public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     public bool Accepts(string secret) =>

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using MicroCredLti.XapiCollector.Credentials;
+using System.Text.Json.Nodes;
 using MicroCredLti.XapiCollector.Model;
+using MicroCredLti.XapiCollector.Repairs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,7 +16,7 @@ internal static class StatementEndpoints
     public static async Task<Results<Ok<IReadOnlyList<Guid>>, ValidationProblem, ProblemHttpResult>> PostAsync(
         HttpRequest request, IStatementRecorder recorder, ClaimsPrincipal client, CancellationToken cancellationToken)
     {
-        var (statements, problem) = await ReadStatementsAsync(request, cancellationToken);
+        var (statements, problem) = await ReadStatementsAsync(request, client, cancellationToken);
         if (problem is not null) return problem;
         return await recorder.RecordAsync(statements!, AuthorityOf(client, request), cancellationToken) switch
         {
@@ -30,7 +32,7 @@ internal static class StatementEndpoints
     {
         if (!Guid.TryParse(statementId, out var id))
             return XapiProblems.ParameterInvalid.Result("The statementId parameter is required and must be a UUID.");
-        var (statements, problem) = await ReadStatementsAsync(request, cancellationToken);
+        var (statements, problem) = await ReadStatementsAsync(request, client, cancellationToken);
         if (problem is not null) return problem;
         if (statements!.Count != 1)
             return XapiProblems.BodyMalformed.Result("PUT takes a single statement, not an array.");
@@ -90,17 +92,19 @@ internal static class StatementEndpoints
             : XapiProblems.StatementNotFound.Result($"No statement {id} is stored.");
     }
 
-    private static async Task<(List<Statement>? Statements, ProblemHttpResult? Problem)> ReadStatementsAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(List<Statement>? Statements, ProblemHttpResult? Problem)> ReadStatementsAsync(HttpRequest request, ClaimsPrincipal client,
+        CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
             return (null, XapiProblems.ContentTypeUnsupported.Result($"The body was sent as '{request.ContentType}'."));
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            var statements = document.RootElement.ValueKind switch
+            var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            if (body is not null) EmitterRepairs.Apply(body, client.FindAll(LrsBasicAuthentication.RepairClaim).Select(c => c.Value).ToList());
+            var statements = body switch
             {
-                JsonValueKind.Array => document.RootElement.Deserialize<List<Statement?>>(XapiJson.Options)!,
-                JsonValueKind.Object => [document.RootElement.Deserialize<Statement>(XapiJson.Options)],
+                JsonArray array => array.Deserialize<List<Statement?>>(XapiJson.Options)!,
+                JsonObject single => [single.Deserialize<Statement>(XapiJson.Options)],
                 _ => null,
             };
             if (statements is null || statements.Count == 0 || statements.Any(s => s is null))

@@ -46,6 +46,7 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.Property(c => c.Key).HasMaxLength(200);
             e.Property(c => c.Name).HasMaxLength(200);
             e.Property(c => c.SecretHash).HasMaxLength(200);
+            e.Property(c => c.Repairs).HasMaxLength(200);
         });
     }
 }

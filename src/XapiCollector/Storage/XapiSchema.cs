@@ -11,7 +11,7 @@ internal static class XapiSchema
     public const string LearnerAccounts = "xapi_learner_accounts";
     public const string Credentials = "xapi_credentials";
 
-    public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions", [typeof(CreateCollectorTables)]);
+    public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions", [typeof(CreateCollectorTables), typeof(AddClientRepairs)]);
 }
 
 [Migration(2026_11_23_01, "Statements, learners and LRS credentials")]
@@ -63,4 +63,12 @@ internal sealed class CreateCollectorTables : PortableMigration
         Delete.Table(XapiSchema.LearnerAccounts);
         Delete.Table(XapiSchema.Learners);
     }
+}
+
+[Migration(2026_11_25_40, "Repair profiles per LRS client")]
+internal sealed class AddClientRepairs : PortableMigration
+{
+    public override void Up() => Alter.Table(XapiSchema.Credentials).AddColumn("repairs").AsString(200).Nullable();
+
+    public override void Down() => Delete.Column("repairs").FromTable(XapiSchema.Credentials);
 }

@@ -60,6 +60,10 @@ internal sealed partial record SqlServerScript(string Text)
                     SchemaShape.Filter(index.Groups["filter"].Success ? index.Groups["filter"].Value : null)));
             else if (AddForeignKey().Match(statement) is { Success: true } key)
                 Table(Name(key.Groups["table"].Value)).ForeignKeys.Add(ForeignKey(key));
+            else if (AddColumn().Match(statement) is { Success: true } added)
+            {
+                if (!ReadColumn(Table(Name(added.Groups["table"].Value)), added.Groups["definition"].Value)) unread.Add(statement);
+            }
             else if (!InsertVersion().IsMatch(statement) || !statement.Contains(versionTable, StringComparison.Ordinal))
                 unread.Add(statement);
         }
@@ -77,20 +81,25 @@ internal sealed partial record SqlServerScript(string Text)
                 table.Indexes.Add(new IndexShape(unique.Groups["name"].Success ? Name(unique.Groups["name"].Value) : null, Columns(unique.Groups["columns"].Value), true, null));
             else if (ForeignKeyConstraint().Match(definition) is { Success: true } foreignKey)
                 table.ForeignKeys.Add(ForeignKey(foreignKey));
-            else if (ColumnDefinition().Match(definition) is { Success: true } column)
-            {
-                var rest = column.Groups["rest"].Value;
-                var inlineKey = Regex.IsMatch(rest, @"\bPRIMARY\s+KEY\b", RegexOptions.IgnoreCase);
-                var columnName = Name(column.Groups["name"].Value);
-                // Without NULL or NOT NULL a column allows NULL (SQL Server's ANSI default), unless it is the primary key.
-                table.Columns.Add(new ColumnShape(columnName, StoreTypes.SqlServer.Normalise(column.Groups["type"].Value),
-                    !inlineKey && !Regex.IsMatch(rest, @"\bNOT\s+NULL\b", RegexOptions.IgnoreCase)));
-                if (inlineKey) table.PrimaryKey = new KeyShape(null, [columnName]);
-                if (Regex.IsMatch(rest, @"\bUNIQUE\b", RegexOptions.IgnoreCase)) table.Indexes.Add(new IndexShape(null, [columnName], true, null));
-            }
-            else unread.Add($"{name}: {definition}");
+            else if (!ReadColumn(table, definition))
+                unread.Add($"{name}: {definition}");
         }
         return table;
+    }
+
+    /// <summary>A column definition, in CREATE TABLE or in ALTER TABLE … ADD.</summary>
+    private static bool ReadColumn(TableBuilder table, string definition)
+    {
+        if (ColumnDefinition().Match(definition) is not { Success: true } column) return false;
+        var rest = column.Groups["rest"].Value;
+        var inlineKey = Regex.IsMatch(rest, @"\bPRIMARY\s+KEY\b", RegexOptions.IgnoreCase);
+        var columnName = Name(column.Groups["name"].Value);
+        // Without NULL or NOT NULL a column allows NULL (SQL Server's ANSI default), unless it is the primary key.
+        table.Columns.Add(new ColumnShape(columnName, StoreTypes.SqlServer.Normalise(column.Groups["type"].Value),
+            !inlineKey && !Regex.IsMatch(rest, @"\bNOT\s+NULL\b", RegexOptions.IgnoreCase)));
+        if (inlineKey) table.PrimaryKey = new KeyShape(null, [columnName]);
+        if (Regex.IsMatch(rest, @"\bUNIQUE\b", RegexOptions.IgnoreCase)) table.Indexes.Add(new IndexShape(null, [columnName], true, null));
+        return true;
     }
 
     private static ForeignKeyShape ForeignKey(Match key) => new(
@@ -150,6 +159,9 @@ internal sealed partial record SqlServerScript(string Text)
     [GeneratedRegex($@"^ALTER\s+TABLE\s+(?<table>{QualifiedName})\s+ADD\s+CONSTRAINT\s+(?<name>{Identifier})\s+FOREIGN\s+KEY\s*\((?<columns>[^)]*)\)\s*REFERENCES\s+(?<principal>{QualifiedName})\s*\((?<principalColumns>[^)]*)\)(?<rest>.*)$",
         RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex AddForeignKey();
+
+    [GeneratedRegex($@"^ALTER\s+TABLE\s+(?<table>{QualifiedName})\s+ADD\s+(?!CONSTRAINT\b)(?<definition>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex AddColumn();
 
     [GeneratedRegex(@"^INSERT\s+INTO\s+", RegexOptions.IgnoreCase)]
     private static partial Regex InsertVersion();
