@@ -160,6 +160,7 @@ internal sealed class LrsHost(string contentRoot, IReadOnlyDictionary<string, st
         builder.UseSetting("XapiCollector:Clients:0:Key", Key);
         builder.UseSetting("XapiCollector:Clients:0:Secret", Secret);
         builder.UseSetting("XapiCollector:Clients:0:Name", "Statement ingest benchmark");
+        builder.UseSetting("XapiCollector:Clients:0:Scopes:0", "all");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         foreach (var (key, value) in storageSettings) builder.UseSetting(key, value);

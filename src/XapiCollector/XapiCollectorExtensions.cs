@@ -40,11 +40,19 @@ public static class XapiCollectorExtensions
         services.AddScoped<IStatementFeed, StatementFeed>();
         services.AddScoped<StatementQuery>();
 
+        services.AddScoped(provider => new LrsClientRegistry(provider.GetRequiredService<XapiDbContext>(), provider.GetRequiredService<TimeProvider>()));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LrsBasicAuthentication>(LrsBasicAuthentication.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(ClientPolicy, policy =>
+        var policies = services.AddAuthorizationBuilder().AddPolicy(ClientPolicy, policy =>
             policy.AddAuthenticationSchemes(LrsBasicAuthentication.SchemeName).RequireAuthenticatedUser());
+        foreach (var scope in LrsScopes.Known)
+            policies.AddPolicy(ScopePolicy(scope), policy => policy.AddAuthenticationSchemes(LrsBasicAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => LrsScopes.Allows(context.User.FindAll(LrsScopes.Claim).Select(c => c.Value), scope)));
         return services;
     }
+
+    /// <summary>The authorization policy a client meets when its scopes allow <paramref name="scope"/> (see <see cref="LrsScopes"/>).</summary>
+    public static string ScopePolicy(string scope) => $"xapi-scope:{scope}";
 
     /// <summary>The xAPI resources under <c>/xapi</c>.</summary>
     public static IEndpointRouteBuilder MapXapiCollector(this IEndpointRouteBuilder app)
@@ -55,9 +63,9 @@ public static class XapiCollectorExtensions
         var statements = xapi.MapGroup("/statements")
             .RequireAuthorization(ClientPolicy)
             .AddEndpointFilter<XapiVersionFilter>();
-        statements.MapPost("", StatementEndpoints.PostAsync);
-        statements.MapPut("", StatementEndpoints.PutAsync);
-        statements.MapGet("", StatementEndpoints.GetAsync);
+        statements.MapPost("", StatementEndpoints.PostAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsWrite));
+        statements.MapPut("", StatementEndpoints.PutAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsWrite));
+        statements.MapGet("", StatementEndpoints.GetAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsReadMine));
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using MicroCredLti.XapiCollector.Credentials;
 using MicroCredLti.XapiCollector.Repairs;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,9 @@ public sealed class ConfiguredLrsClient
 
     /// <summary>Repair profiles for known emitter defects (see <c>EmitterRepairs</c>), e.g. "openedx". None by default: strict.</summary>
     public List<string> Repairs { get; set; } = [];
+
+    /// <summary>xAPI scopes (<c>LrsScopes</c>); none means the spec's default: statements/write and statements/read/mine.</summary>
+    public List<string> Scopes { get; set; } = [];
 }
 
 internal sealed class XapiCollectorOptionsValidator : IValidateOptions<XapiCollectorOptions>
@@ -40,6 +44,8 @@ internal sealed class XapiCollectorOptionsValidator : IValidateOptions<XapiColle
             var at = $"{XapiCollectorOptions.Section}:Clients:{i}";
             if (string.IsNullOrWhiteSpace(client.Key)) failures.Add($"{at}:Key is required.");
             else if (client.Key.Contains(':')) failures.Add($"{at}:Key '{client.Key}' must not contain ':' (HTTP Basic separates key and secret with it).");
+            foreach (var unknown in client.Scopes.Where(s => !LrsScopes.Known.Contains(s)))
+                failures.Add($"{at}:Scopes names '{unknown}', which is not an xAPI scope ({string.Join(", ", LrsScopes.Known)}).");
             foreach (var unknown in client.Repairs.Where(r => !EmitterRepairs.Profiles.ContainsKey(r)))
                 failures.Add($"{at}:Repairs names '{unknown}', which is not a repair profile ({string.Join(", ", EmitterRepairs.Profiles.Keys)}).");
             if (client.Secret.Length < MinimumSecretLength)

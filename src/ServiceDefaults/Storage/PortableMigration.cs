@@ -1,4 +1,5 @@
 using FluentMigrator;
+using FluentMigrator.Builders;
 using FluentMigrator.Builders.Create.Table;
 using FluentMigrator.Infrastructure;
 
@@ -50,11 +51,13 @@ public abstract class PortableMigration : Migration
 public static class PortableColumns
 {
     /// <summary>timestamptz on PostgreSQL, datetimeoffset on SQL Server, ISO 8601 text on SQLite.</summary>
-    public static ICreateTableColumnOptionOrWithColumnSyntax AsTimestamp(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration) =>
+    public static TNext AsTimestamp<TNext>(this IColumnTypeSyntax<TNext> column, PortableMigration migration)
+        where TNext : FluentMigrator.Infrastructure.IFluentSyntax =>
         migration.IsSqlite ? column.AsCustom("TEXT") : column.AsDateTimeOffset();
 
     /// <summary>uuid on PostgreSQL, uniqueidentifier on SQL Server, text on SQLite.</summary>
-    public static ICreateTableColumnOptionOrWithColumnSyntax AsUuid(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration) =>
+    public static TNext AsUuid<TNext>(this IColumnTypeSyntax<TNext> column, PortableMigration migration)
+        where TNext : FluentMigrator.Infrastructure.IFluentSyntax =>
         migration.IsSqlite ? column.AsCustom("TEXT") : column.AsGuid();
 
     /// <summary>
@@ -62,24 +65,28 @@ public static class PortableColumns
     /// on SQL Server, ISO 8601 text on SQLite. FluentMigrator's AsDateTime gives timestamp without time zone on
     /// PostgreSQL, the coarser DATETIME on SQL Server, and DATETIME (numeric affinity) on SQLite.
     /// </summary>
-    public static ICreateTableColumnOptionOrWithColumnSyntax AsUtcDateTime(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration) =>
+    public static TNext AsUtcDateTime<TNext>(this IColumnTypeSyntax<TNext> column, PortableMigration migration)
+        where TNext : FluentMigrator.Infrastructure.IFluentSyntax =>
         migration.IsSqlite ? column.AsCustom("TEXT")
         : migration.IsSqlServer ? column.AsDateTime2()
         : column.AsCustom("timestamp with time zone");
 
     /// <summary>A double: double precision on PostgreSQL, float on SQL Server, REAL on SQLite (not FluentMigrator's NUMERIC, which stores 1.0 as the integer 1).</summary>
-    public static ICreateTableColumnOptionOrWithColumnSyntax AsFloat(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration) =>
+    public static TNext AsFloat<TNext>(this IColumnTypeSyntax<TNext> column, PortableMigration migration)
+        where TNext : FluentMigrator.Infrastructure.IFluentSyntax =>
         migration.IsSqlite ? column.AsCustom("REAL") : column.AsDouble();
 
     /// <summary>
     /// A string without a maximum length that is a key, a foreign key or indexed: text elsewhere, but nvarchar(450) on
     /// SQL Server, as EF Core maps such strings there (nvarchar(max) cannot be an index key).
     /// </summary>
-    public static ICreateTableColumnOptionOrWithColumnSyntax AsKeyString(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration) =>
+    public static TNext AsKeyString<TNext>(this IColumnTypeSyntax<TNext> column, PortableMigration migration)
+        where TNext : FluentMigrator.Infrastructure.IFluentSyntax =>
         migration.IsSqlServer ? column.AsString(450) : column.AsString(int.MaxValue);
 
     /// <summary>An exact decimal: numeric on PostgreSQL and SQL Server, text on SQLite (EF Core keeps decimals exact as text there).</summary>
-    public static ICreateTableColumnOptionOrWithColumnSyntax AsExactDecimal(this ICreateTableColumnAsTypeSyntax column, PortableMigration migration,
-        int precision, int scale) =>
+    public static TNext AsExactDecimal<TNext>(this IColumnTypeSyntax<TNext> column, PortableMigration migration,
+        int precision, int scale)
+        where TNext : FluentMigrator.Infrastructure.IFluentSyntax =>
         migration.IsSqlite ? column.AsCustom("TEXT") : column.AsDecimal(precision, scale);
 }

@@ -37,11 +37,12 @@ internal sealed class LrsBasicAuthentication(
         var (key, secret) = (decoded[..separator], decoded[(separator + 1)..]);
 
         var credential = await db.Credentials.FindAsync([key], Context.RequestAborted);
-        if (credential is null || !credential.Accepts(secret))
-            return AuthenticateResult.Fail("Unknown LRS key or wrong secret.");
+        if (credential is null || !credential.Accepts(secret) || credential.RevokedAt is not null)
+            return AuthenticateResult.Fail("Unknown or revoked LRS key, or wrong secret.");
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, credential.Name), new Claim(KeyClaim, credential.Key),
-            .. credential.RepairProfiles.Select(profile => new Claim(RepairClaim, profile))], SchemeName);
+            .. credential.RepairProfiles.Select(profile => new Claim(RepairClaim, profile)),
+            .. credential.GrantedScopes.Select(scope => new Claim(LrsScopes.Claim, scope))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

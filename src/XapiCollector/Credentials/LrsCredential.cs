@@ -20,7 +20,20 @@ internal sealed class LrsCredential
     /// <summary>Comma-separated repair profiles applied to this client's statements (<c>EmitterRepairs.Profiles</c>).</summary>
     public string? Repairs { get; set; }
 
-    public IReadOnlyList<string> RepairProfiles => Repairs?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+    public IReadOnlyList<string> RepairProfiles => Split(Repairs);
+
+    /// <summary>Space-separated xAPI scopes (<see cref="LrsScopes"/>); none stored means the spec's default.</summary>
+    public string? Scopes { get; set; }
+
+    public IReadOnlyList<string> GrantedScopes => Scopes is null ? LrsScopes.Default : Split(Scopes);
+
+    /// <summary>When an admin revoked the client; a revoked client cannot authenticate.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public static string? Join(IReadOnlyCollection<string> values) => values.Count == 0 ? null : string.Join(' ', values);
+
+    private static IReadOnlyList<string> Split(string? values) =>
+        values?.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

@@ -16,17 +16,16 @@ internal sealed class LrsCredentialSeeder(XapiDbContext db, IOptions<XapiCollect
                 db.Credentials.Add(new LrsCredential
                 {
                     Key = client.Key, Name = client.Name ?? client.Key, SecretHash = LrsCredential.Hash(client.Secret), CreatedAt = clock.GetUtcNow(),
-                    Repairs = RepairsOf(client),
+                    Repairs = LrsCredential.Join(client.Repairs), Scopes = LrsCredential.Join(client.Scopes),
                 });
             else
             {
                 credential.Name = client.Name ?? client.Key;
                 credential.SecretHash = LrsCredential.Hash(client.Secret);
-                credential.Repairs = RepairsOf(client);
+                credential.Repairs = LrsCredential.Join(client.Repairs);
+                credential.Scopes = LrsCredential.Join(client.Scopes);
             }
         }
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    private static string? RepairsOf(ConfiguredLrsClient client) => client.Repairs.Count == 0 ? null : string.Join(',', client.Repairs);
 }

@@ -47,6 +47,7 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.Property(c => c.Name).HasMaxLength(200);
             e.Property(c => c.SecretHash).HasMaxLength(200);
             e.Property(c => c.Repairs).HasMaxLength(200);
+            e.Property(c => c.Scopes).HasMaxLength(500);
         });
     }
 }

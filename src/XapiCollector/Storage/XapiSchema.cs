@@ -11,7 +11,7 @@ internal static class XapiSchema
     public const string LearnerAccounts = "xapi_learner_accounts";
     public const string Credentials = "xapi_credentials";
 
-    public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions", [typeof(CreateCollectorTables), typeof(AddClientRepairs)]);
+    public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions", [typeof(CreateCollectorTables), typeof(AddClientRepairs), typeof(AddClientScopes)]);
 }
 
 [Migration(2026_11_23_01, "Statements, learners and LRS credentials")]
@@ -71,4 +71,20 @@ internal sealed class AddClientRepairs : PortableMigration
     public override void Up() => Alter.Table(XapiSchema.Credentials).AddColumn("repairs").AsString(200).Nullable();
 
     public override void Down() => Delete.Column("repairs").FromTable(XapiSchema.Credentials);
+}
+
+[Migration(2026_11_25_41, "Scopes and revocation per LRS client")]
+internal sealed class AddClientScopes : PortableMigration
+{
+    public override void Up()
+    {
+        Alter.Table(XapiSchema.Credentials).AddColumn("scopes").AsString(500).Nullable();
+        Alter.Table(XapiSchema.Credentials).AddColumn("revoked_at").AsTimestamp(this).Nullable();
+    }
+
+    public override void Down()
+    {
+        Delete.Column("revoked_at").FromTable(XapiSchema.Credentials);
+        Delete.Column("scopes").FromTable(XapiSchema.Credentials);
+    }
 }

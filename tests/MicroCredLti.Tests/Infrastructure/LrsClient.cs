@@ -13,6 +13,9 @@ public sealed class LrsClient
     public LrsClient(HttpClient http, string key = ToolHost.LrsKey, string secret = ToolHost.LrsSecret, string? version = "1.0.3") =>
         this.http = http.WithLrsHeaders(key, secret, version);
 
+    /// <summary>The client with this LRS client's credentials and version header, for requests the helpers do not cover.</summary>
+    public HttpClient Http => http;
+
     public Task<HttpResponseMessage> PostAsync(params JsonObject[] statements) =>
         http.PostAsync("/xapi/statements", JsonContent(new JsonArray(statements.Select(s => (JsonNode)s.DeepClone()).ToArray()).ToJsonString()));
 

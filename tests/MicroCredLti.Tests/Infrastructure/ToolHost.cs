@@ -55,6 +55,7 @@ public sealed class ToolHost : IAsyncDisposable
             ["XapiCollector:Clients:0:Key"] = LrsKey,
             ["XapiCollector:Clients:0:Secret"] = LrsSecret,
             ["XapiCollector:Clients:0:Name"] = "Test xAPI client",
+            ["XapiCollector:Clients:0:Scopes:0"] = "all",
             ["Registrar:AllowInsecureHttp"] = "true",
             ["Registrar:Clients:0:ClientId"] = RegistrarClientId,
             ["Registrar:Clients:0:ClientSecret"] = RegistrarSecret,
