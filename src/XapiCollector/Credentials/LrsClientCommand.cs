@@ -34,7 +34,9 @@ public static class LrsClientCommand
         list.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            foreach (var client in await scope.ServiceProvider.GetRequiredService<LrsClientRegistry>().ListAsync(cancellationToken))
+            var clients = await scope.ServiceProvider.GetRequiredService<LrsClientRegistry>().ListAsync(cancellationToken);
+            if (clients.Count == 0) parse.InvocationConfiguration.Output.WriteLine("No LRS clients yet: add one with `lrs-client add KEY --scope statements/write`.");
+            foreach (var client in clients)
                 parse.InvocationConfiguration.Output.WriteLine(string.Join('\t', client.Key, client.Name, string.Join(' ', client.Scopes),
                     string.Join(' ', client.Repairs), client.RevokedAt is null ? "active" : $"revoked {client.RevokedAt:O}"));
             return 0;
