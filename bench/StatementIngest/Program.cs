@@ -255,9 +255,11 @@ internal static class CopyCeiling
             """, connection))
             await create.ExecuteNonQueryAsync();
 
-        var payloads = rows.Select(r => r.ToJsonString()).ToList(); // serialised before the clock starts, like the HTTP bodies
+        // Rows are prepared before the clock starts, as the HTTP bodies are.
+        var prepared = rows.Select(r => (Actor: r["actor"]!.ToJsonString(), Verb: r["verb"]!["id"]!.GetValue<string>(),
+            Activity: r["object"]?["id"]?.GetValue<string>(), Payload: r.ToJsonString())).ToList();
         var clock = Stopwatch.StartNew();
-        foreach (var chunk in rows.Chunk(100))
+        foreach (var chunk in prepared.Chunk(100))
         {
             using var copy = connection.BeginBinaryImport(
                 "COPY bench_copy_ceiling (statement_id, actor, verb_id, activity_id, stored, payload) FROM STDIN (FORMAT BINARY)");
@@ -265,11 +267,11 @@ internal static class CopyCeiling
             {
                 copy.StartRow();
                 copy.Write(Guid.NewGuid(), NpgsqlTypes.NpgsqlDbType.Uuid);
-                copy.Write(statement["actor"]!.ToJsonString(), NpgsqlTypes.NpgsqlDbType.Text);
-                copy.Write(statement["verb"]!["id"]!.GetValue<string>(), NpgsqlTypes.NpgsqlDbType.Varchar);
-                copy.Write(statement["object"]?["id"]?.GetValue<string>(), NpgsqlTypes.NpgsqlDbType.Varchar);
+                copy.Write(statement.Actor, NpgsqlTypes.NpgsqlDbType.Text);
+                copy.Write(statement.Verb, NpgsqlTypes.NpgsqlDbType.Varchar);
+                copy.Write(statement.Activity, NpgsqlTypes.NpgsqlDbType.Varchar);
                 copy.Write(DateTime.UtcNow, NpgsqlTypes.NpgsqlDbType.TimestampTz);
-                copy.Write(statement.ToJsonString(), NpgsqlTypes.NpgsqlDbType.Text);
+                copy.Write(statement.Payload, NpgsqlTypes.NpgsqlDbType.Text);
             }
             copy.Complete();
         }
