@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MicroCredLti.XapiCollector.Activities;
@@ -13,7 +14,7 @@ namespace MicroCredLti.XapiCollector.Activities;
 /// value wins, and language maps and extensions are merged key by key, so two statements that name an activity in two
 /// languages leave both names (xAPI 1.0.3 Part Two 2.4.4.1, "the LRS may ... update its internal definition").
 /// </summary>
-internal sealed class ActivityDirectory(XapiDbContext db, TimeProvider clock, ILogger<ActivityDirectory> log)
+internal sealed class ActivityDirectory(XapiDbContext db, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ActivityDirectory> log)
 {
     private const int MaxAttempts = 3;
     private static readonly string[] MergedMaps = ["name", "description", "extensions"];
@@ -30,7 +31,8 @@ internal sealed class ActivityDirectory(XapiDbContext db, TimeProvider clock, IL
 
     /// <summary>
     /// Adds the definitions in <paramref name="statements"/>, which are already stored. A failure here does not undo them:
-    /// it is logged, and the activity keeps the definition it had.
+    /// it is logged, and the activity keeps the definition it had. The work has a context of its own, so that it neither
+    /// sees nor scans the statement rows the caller's context still tracks.
     /// </summary>
     public async Task RecordAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
     {
@@ -40,16 +42,18 @@ internal sealed class ActivityDirectory(XapiDbContext db, TimeProvider clock, IL
                 defined[id] = defined.TryGetValue(id, out var earlier) ? Merge(earlier, ToJson(definition)) : ToJson(definition);
         if (defined.Count == 0) return;
 
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<XapiDbContext>();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await SaveAsync(defined, cancellationToken);
+                await SaveAsync(store, defined, cancellationToken);
                 return;
             }
             catch (DbUpdateException e)
             {
-                db.ChangeTracker.Clear();
+                store.ChangeTracker.Clear();
                 if (attempt == MaxAttempts)
                 {
                     log.LogWarning(e, "Activity definitions of {Count} activities were not updated after {Attempts} attempts", defined.Count, attempt);
@@ -59,17 +63,18 @@ internal sealed class ActivityDirectory(XapiDbContext db, TimeProvider clock, IL
         }
     }
 
-    private async Task SaveAsync(Dictionary<string, JsonObject> defined, CancellationToken cancellationToken)
+    /// <summary>Writes only the activities whose definition the statements change; most batches change none.</summary>
+    private async Task SaveAsync(XapiDbContext store, Dictionary<string, JsonObject> defined, CancellationToken cancellationToken)
     {
         var keys = defined.Keys.ToDictionary(KnownActivity.KeyOf, id => id);
         var wanted = keys.Keys.ToList();
-        var known = await db.Activities.Where(a => wanted.Contains(a.Key)).ToDictionaryAsync(a => a.Key, cancellationToken);
+        var known = await store.Activities.AsNoTracking().Where(a => wanted.Contains(a.Key)).ToDictionaryAsync(a => a.Key, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (key, id) in keys)
         {
             if (!known.TryGetValue(key, out var row))
             {
-                db.Activities.Add(new KnownActivity { Key = key, ActivityId = id, Definition = defined[id].ToJsonString(XapiJson.Options), Updated = now });
+                store.Activities.Add(new KnownActivity { Key = key, ActivityId = id, Definition = defined[id].ToJsonString(XapiJson.Options), Updated = now });
                 continue;
             }
             var held = JsonNode.Parse(row.Definition)!.AsObject();
@@ -77,8 +82,9 @@ internal sealed class ActivityDirectory(XapiDbContext db, TimeProvider clock, IL
             if (JsonNode.DeepEquals(held, merged)) continue;
             row.Definition = merged.ToJsonString(XapiJson.Options);
             row.Updated = now;
+            store.Activities.Update(row);
         }
-        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
+        if (store.ChangeTracker.HasChanges()) await store.SaveChangesAsync(cancellationToken);
     }
 
     private static JsonObject Merge(JsonObject held, JsonObject sent)

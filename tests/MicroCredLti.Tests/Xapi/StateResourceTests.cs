@@ -31,6 +31,8 @@ public sealed class StateResourceTests : HostTest
         response.Headers.ETag!.Tag.Should().Be(EtagOf(Encoding.UTF8.GetString(suspendData)));
         response.Content.Headers.LastModified.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
         response.Headers.GetValues("X-Experience-API-Version").Should().Equal("1.0.3");
+        (await http.SendAsync(HttpMethod.Get, StateUrl("suspend"), ifNoneMatch: response.Headers.ETag.Tag)).StatusCode
+            .Should().Be(HttpStatusCode.NotModified, "a client that holds the current version need not fetch it again");
     }
 
     [Fact]
