@@ -1,6 +1,9 @@
 using MicroCredLti.ServiceDefaults;
 using MicroCredLti.ServiceDefaults.Storage;
+using MicroCredLti.XapiCollector.Activities;
+using MicroCredLti.XapiCollector.Agents;
 using MicroCredLti.XapiCollector.Credentials;
+using MicroCredLti.XapiCollector.Documents;
 using MicroCredLti.XapiCollector.Feed;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Statements;
@@ -29,6 +32,7 @@ public static class XapiCollectorExtensions
     {
         services.AddValidatedOptions<XapiCollectorOptions, XapiCollectorOptionsValidator>(configuration, XapiCollectorOptions.Section);
         services.AddProblemTypes(typeof(XapiProblems));
+        services.AddProblemTypes(typeof(DocumentProblems));
         // Concurrent batches racing to create the same learner or statement are expected and retried; a failure
         // that is not retried reaches the request's own error handling, which logs it once.
         services.AddModuleStorage<XapiDbContext>(XapiSchema.Schema, options =>
@@ -39,33 +43,50 @@ public static class XapiCollectorExtensions
         services.AddScoped<IStatementRecorder, StatementStore>();
         services.AddScoped<IStatementFeed, StatementFeed>();
         services.AddScoped<StatementQuery>();
+        services.AddScoped<DocumentStore>();
+        services.AddScoped<ActivityDirectory>();
 
         services.AddScoped(provider => new LrsClientRegistry(provider.GetRequiredService<XapiDbContext>(), provider.GetRequiredService<TimeProvider>()));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LrsBasicAuthentication>(LrsBasicAuthentication.SchemeName, null);
         var policies = services.AddAuthorizationBuilder().AddPolicy(ClientPolicy, policy =>
             policy.AddAuthenticationSchemes(LrsBasicAuthentication.SchemeName).RequireAuthenticatedUser());
         foreach (var scope in LrsScopes.Known)
-            policies.AddPolicy(ScopePolicy(scope), policy => policy.AddAuthenticationSchemes(LrsBasicAuthentication.SchemeName)
-                .RequireAuthenticatedUser()
-                .RequireAssertion(context => LrsScopes.Allows(context.User.FindAll(LrsScopes.Claim).Select(c => c.Value), scope)));
+            foreach (var reading in new[] { false, true })
+                policies.AddPolicy(reading ? ReadPolicy(scope) : ScopePolicy(scope), policy => policy
+                    .AddAuthenticationSchemes(LrsBasicAuthentication.SchemeName)
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context => LrsScopes.Allows(context.User.FindAll(LrsScopes.Claim).Select(c => c.Value), scope, reading)));
         return services;
     }
 
     /// <summary>The authorization policy a client meets when its scopes allow <paramref name="scope"/> (see <see cref="LrsScopes"/>).</summary>
     public static string ScopePolicy(string scope) => $"xapi-scope:{scope}";
 
+    /// <summary>The policy for reading what <paramref name="scope"/> covers, which <c>all/read</c> also grants.</summary>
+    public static string ReadPolicy(string scope) => $"xapi-scope-read:{scope}";
+
     /// <summary>The xAPI resources under <c>/xapi</c>.</summary>
     public static IEndpointRouteBuilder MapXapiCollector(this IEndpointRouteBuilder app)
     {
-        var xapi = app.MapGroup("/xapi").WithTags("xAPI");
-        xapi.MapGet("/about", () => TypedResults.Ok(new { version = XapiVersionFilter.Supported }));
+        var xapi = app.MapGroup("/xapi").WithTags("xAPI").AddEndpointFilter<HeadRequestFilter>();
+        // Anonymous and without the version header, so a client can find out which versions to send (Part Three 2.8).
+        xapi.MapMethods("/about", [HttpMethods.Get, HttpMethods.Head],
+            () => TypedResults.Ok(new { version = XapiVersionFilter.Supported, extensions = new { } }));
 
         var statements = xapi.MapGroup("/statements")
             .RequireAuthorization(ClientPolicy)
             .AddEndpointFilter<XapiVersionFilter>();
         statements.MapPost("", StatementEndpoints.PostAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsWrite));
         statements.MapPut("", StatementEndpoints.PutAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsWrite));
-        statements.MapGet("", StatementEndpoints.GetAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsReadMine));
+        statements.MapMethods("", [HttpMethods.Get, HttpMethods.Head], StatementEndpoints.GetAsync)
+            .RequireAuthorization(ScopePolicy(LrsScopes.StatementsReadMine));
+
+        var resources = xapi.MapGroup("")
+            .RequireAuthorization(ClientPolicy)
+            .AddEndpointFilter<XapiVersionFilter>();
+        resources.MapDocumentResources();
+        resources.MapActivitiesResource();
+        resources.MapAgentsResource();
         return app;
     }
 }

@@ -22,11 +22,14 @@ public static class LrsScopes
 
     public const string Claim = "scope";
 
-    /// <summary>Whether <paramref name="granted"/> allows what <paramref name="wanted"/> names.</summary>
-    public static bool Allows(IEnumerable<string> granted, string wanted) => granted.Any(scope => scope == wanted || scope switch
+    /// <summary>
+    /// Whether <paramref name="granted"/> allows what <paramref name="wanted"/> names; <paramref name="reading"/> when the
+    /// request only reads, which <c>all/read</c> allows for every resource.
+    /// </summary>
+    public static bool Allows(IEnumerable<string> granted, string wanted, bool reading = false) => granted.Any(scope => scope == wanted || scope switch
     {
         All => true,
-        AllRead => wanted is StatementsRead or StatementsReadMine,
+        AllRead => reading || wanted is StatementsRead or StatementsReadMine,
         StatementsRead => wanted == StatementsReadMine,
         _ => false,
     });

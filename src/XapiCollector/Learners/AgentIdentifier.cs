@@ -17,4 +17,19 @@ public static class AgentIdentifier
         if (agent.Openid is { } openid) return $"openid:{openid}";
         return null;
     }
+
+    /// <summary>The Agent an identifier written by <see cref="Of"/> stands for, with that identifier alone.</summary>
+    public static Agent ToAgent(string identifier)
+    {
+        var separator = identifier.IndexOf(':');
+        var (kind, value) = (identifier[..separator], identifier[(separator + 1)..]);
+        return kind switch
+        {
+            "account" => new Agent { Account = new Account { HomePage = value[..value.LastIndexOf('|')], Name = value[(value.LastIndexOf('|') + 1)..] } },
+            "mbox" => new Agent { Mbox = value },
+            "mbox_sha1sum" => new Agent { MboxSha1Sum = value },
+            "openid" => new Agent { Openid = value },
+            _ => throw new FormatException($"'{identifier}' is not an agent identifier."),
+        };
+    }
 }

@@ -43,6 +43,20 @@ internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock, ILo
     }
 
     /// <summary>
+    /// Every agent identifier of the learner who acts under <paramref name="identifier"/>, that one first; just that one
+    /// if no learner does.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> IdentifiersOfSameLearnerAsync(string identifier, CancellationToken cancellationToken)
+    {
+        var learnerId = await db.LearnerAccounts.AsNoTracking().Where(a => a.Identifier == identifier)
+            .Select(a => (Guid?)a.LearnerId).SingleOrDefaultAsync(cancellationToken);
+        if (learnerId is null) return [identifier];
+        var others = await db.LearnerAccounts.AsNoTracking().Where(a => a.LearnerId == learnerId && a.Identifier != identifier)
+            .OrderBy(a => a.Identifier).Select(a => a.Identifier).ToListAsync(cancellationToken);
+        return [identifier, .. others];
+    }
+
+    /// <summary>
     /// Finds or creates the learner behind each identifier. New learners are saved at once, before the statements
     /// that introduce them, and a concurrent request that creates the same account first simply wins: its learner is
     /// read back on the next pass.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MicroCredLti.XapiCollector.Activities;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Storage;
@@ -22,7 +23,7 @@ public interface IStatementRecorder
     Task<StoreOutcome> RecordAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancellationToken = default);
 }
 
-internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners, TimeProvider clock) : IStatementRecorder
+internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners, ActivityDirectory activities, TimeProvider clock) : IStatementRecorder
 {
     // Properties the LRS itself sets (xAPI 1.0.3 Part Two 2.4.8-2.4.10); a re-sent statement may differ in them.
     private static readonly string[] LrsAssignedProperties = ["stored", "authority", "version"];
@@ -86,6 +87,7 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
         await VoidTargetsAsync(fresh, rows, cancellationToken);
         db.Statements.AddRange(rows);
         await db.SaveChangesAsync(cancellationToken);
+        await activities.RecordAsync(fresh, cancellationToken);
         return new StoreOutcome.Stored(ids);
     }
 

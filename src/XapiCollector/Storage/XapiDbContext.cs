@@ -1,4 +1,6 @@
+using MicroCredLti.XapiCollector.Activities;
 using MicroCredLti.XapiCollector.Credentials;
+using MicroCredLti.XapiCollector.Documents;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Statements;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +14,8 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
     public DbSet<Learner> Learners => Set<Learner>();
     public DbSet<LearnerAccount> LearnerAccounts => Set<LearnerAccount>();
     public DbSet<LrsCredential> Credentials => Set<LrsCredential>();
+    public DbSet<StoredDocument> Documents => Set<StoredDocument>();
+    public DbSet<KnownActivity> Activities => Set<KnownActivity>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -49,5 +53,7 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.Property(c => c.Repairs).HasMaxLength(200);
             e.Property(c => c.Scopes).HasMaxLength(500);
         });
+        model.ApplyConfiguration(new StoredDocumentMap());
+        model.ApplyConfiguration(new KnownActivityMap());
     }
 }

@@ -10,8 +10,11 @@ internal static class XapiSchema
     public const string Learners = "xapi_learners";
     public const string LearnerAccounts = "xapi_learner_accounts";
     public const string Credentials = "xapi_credentials";
+    public const string Documents = "xapi_documents";
+    public const string Activities = "xapi_activities";
 
-    public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions", [typeof(CreateCollectorTables), typeof(AddClientRepairs), typeof(AddClientScopes)]);
+    public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions",
+        [typeof(CreateCollectorTables), typeof(CreateDocumentTables), typeof(AddClientRepairs), typeof(AddClientScopes)]);
 }
 
 [Migration(2026_11_23_01, "Statements, learners and LRS credentials")]

@@ -28,8 +28,7 @@ public sealed partial class ProblemCatalogueTests : IAsyncLifetime
     {
         platform = await PlatformEmulator.StartMoodleAsync();
         database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        tool = ToolHost.Start(database, new Dictionary<string, string?>(platform.Registration()) { ["Lti:PlatformRequestTimeout"] = "00:00:00.500" },
-            services => services.AddFakeLogging());
+        tool = ToolHost.Start(database, platform.Registration(), services => services.AddFakeLogging());
     }
 
     public async Task DisposeAsync()
@@ -78,9 +77,10 @@ public sealed partial class ProblemCatalogueTests : IAsyncLifetime
     [Fact]
     public async Task A_platform_that_does_not_answer_in_time_is_a_gateway_timeout_not_a_server_error()
     {
+        await using var impatient = await ImpatientToolAsync();
         platform.KeySetDelay = TimeSpan.FromSeconds(3);
 
-        var response = await new LtiBrowser(tool.CreateBrowser()).LaunchAsync(platform, Learner, Unit1);
+        var response = await new LtiBrowser(impatient.CreateBrowser()).LaunchAsync(platform, Learner, Unit1);
 
         await response.ShouldBeProblemAsync(CommonProblems.UpstreamTimeout);
     }
@@ -88,8 +88,9 @@ public sealed partial class ProblemCatalogueTests : IAsyncLifetime
     [Fact]
     public async Task Inside_the_LMS_frame_a_platform_timeout_is_a_page_that_says_what_happened()
     {
+        await using var impatient = await ImpatientToolAsync();
         platform.KeySetDelay = TimeSpan.FromSeconds(3);
-        var browser = new LtiBrowser(tool.CreateBrowser()) { AcceptHtml = true };
+        var browser = new LtiBrowser(impatient.CreateBrowser()) { AcceptHtml = true };
 
         var response = await browser.LaunchAsync(platform, Learner, Unit1);
 
@@ -102,6 +103,27 @@ public sealed partial class ProblemCatalogueTests : IAsyncLifetime
     public async Task A_route_that_does_not_exist_is_a_problem_with_a_generic_code()
     {
         await (await tool.CreateClient().GetAsync("/no-such-thing")).ShouldBeProblemAsync(CommonProblems.NotFound);
+    }
+
+    /// <summary>A second host on its own database that gives platforms half a second to answer.</summary>
+    private async Task<ImpatientTool> ImpatientToolAsync()
+    {
+        var own = await TestDatabase.CreateAsync(Storage.Sqlite);
+        return new ImpatientTool(own, ToolHost.Start(own, new Dictionary<string, string?>(platform.Registration())
+        {
+            ["Lti:PlatformRequestTimeout"] = "00:00:00.500",
+        }));
+    }
+
+    private sealed class ImpatientTool(TestDatabase database, ToolHost host) : IAsyncDisposable
+    {
+        public HttpClient CreateBrowser() => host.CreateBrowser();
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.DisposeAsync();
+            await database.DisposeAsync();
+        }
     }
 
     [GeneratedRegex("^[a-z]+(\\.[a-z_]+)+$")]

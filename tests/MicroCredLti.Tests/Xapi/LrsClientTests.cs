@@ -37,6 +37,21 @@ public sealed class LrsClientTests : HostTest
     }
 
     [Fact]
+    public async Task State_documents_need_the_state_scope_and_all_read_may_read_them()
+    {
+        var emitter = new LrsClient(Tool.CreateClient(), "emitter", SecretIn((await RunAsync("add", "emitter", "--scope", "statements/write")).Output));
+        var content = new LrsClient(Tool.CreateClient(), "content", SecretIn((await RunAsync("add", "content", "--scope", "state")).Output));
+        var reader = new LrsClient(Tool.CreateClient(), "reader", SecretIn((await RunAsync("add", "reader", "--scope", "all/read")).Output));
+        const string state = "/xapi/activities/state?activityId=https%3A%2F%2Fcontent.example.edu%2Funit%2F1&stateId=bookmark"
+            + "&agent=%7B%22mbox%22%3A%22mailto%3Aada%40example.edu%22%7D";
+
+        (await content.Http.PutAsync(state, LrsClient.JsonContent("""{"page":3}"""))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await (await emitter.Http.PutAsync(state, LrsClient.JsonContent("""{"page":4}"""))).ShouldBeProblemAsync(CommonProblems.Forbidden);
+        (await reader.Http.GetAsync(state)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await reader.Http.DeleteAsync(state)).ShouldBeProblemAsync(CommonProblems.Forbidden);
+    }
+
+    [Fact]
     public async Task Rotating_a_secret_retires_the_old_one_at_once()
     {
         var old = SecretIn((await RunAsync("add", "moodle", "--scope", "statements/write")).Output);
