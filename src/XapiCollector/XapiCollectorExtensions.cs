@@ -1,5 +1,6 @@
 using MicroCredLti.ServiceDefaults;
 using MicroCredLti.ServiceDefaults.Storage;
+using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Credentials;
 using MicroCredLti.XapiCollector.Feed;
 using MicroCredLti.XapiCollector.Learners;
@@ -36,7 +37,9 @@ public static class XapiCollectorExtensions
         services.AddModuleSeeder<LrsCredentialSeeder>();
         services.AddScoped<LearnerDirectory>();
         services.AddScoped<ILearnerDirectory>(sp => sp.GetRequiredService<LearnerDirectory>());
-        services.AddScoped<IStatementRecorder, StatementStore>();
+        services.AddScoped<StatementStore>();
+        services.AddScoped<IStatementRecorder>(sp => sp.GetRequiredService<StatementStore>());
+        services.AddScoped<AttachmentStore>();
         services.AddScoped<IStatementFeed, StatementFeed>();
         services.AddScoped<StatementQuery>();
 

@@ -1,3 +1,4 @@
+using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Credentials;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Statements;
@@ -12,6 +13,7 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
     public DbSet<Learner> Learners => Set<Learner>();
     public DbSet<LearnerAccount> LearnerAccounts => Set<LearnerAccount>();
     public DbSet<LrsCredential> Credentials => Set<LrsCredential>();
+    public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -46,6 +48,12 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.Property(c => c.Key).HasMaxLength(200);
             e.Property(c => c.Name).HasMaxLength(200);
             e.Property(c => c.SecretHash).HasMaxLength(200);
+        });
+        model.Entity<StoredAttachment>(e =>
+        {
+            e.ToTable(XapiSchema.Attachments);
+            e.HasKey(a => a.Sha2);
+            e.Property(a => a.Sha2).HasMaxLength(128);
         });
     }
 }

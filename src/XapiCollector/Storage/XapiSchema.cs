@@ -10,8 +10,9 @@ internal static class XapiSchema
     public const string Learners = "xapi_learners";
     public const string LearnerAccounts = "xapi_learner_accounts";
     public const string Credentials = "xapi_credentials";
+    public const string Attachments = "xapi_attachments";
 
-    public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions", [typeof(CreateCollectorTables)]);
+    public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions", [typeof(CreateCollectorTables), typeof(CreateAttachmentTable)]);
 }
 
 [Migration(2026_11_23_01, "Statements, learners and LRS credentials")]
@@ -63,4 +64,20 @@ internal sealed class CreateCollectorTables : PortableMigration
         Delete.Table(XapiSchema.LearnerAccounts);
         Delete.Table(XapiSchema.Learners);
     }
+}
+
+[Migration(2026_11_25_30, "Attachment content, keyed by SHA-2")]
+internal sealed class CreateAttachmentTable : PortableMigration
+{
+    public override void Up()
+    {
+        Create.Table(XapiSchema.Attachments)
+            .WithColumn("sha2").AsString(128).PrimaryKey($"pk_{XapiSchema.Attachments}")
+            .WithColumn("content_type").AsString(int.MaxValue).NotNullable()
+            .WithColumn("length").AsInt64().NotNullable()
+            .WithColumn("content").AsBinary(int.MaxValue).NotNullable()
+            .WithColumn("stored_at").AsTimestamp(this).NotNullable();
+    }
+
+    public override void Down() => Delete.Table(XapiSchema.Attachments);
 }

@@ -1,0 +1,17 @@
+using MicroCredLti.XapiCollector.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicroCredLti.XapiCollector.Attachments;
+
+/// <summary>Reads stored attachment content, e.g. for GET /statements with <c>attachments=true</c> (Part Three 2.1.3).</summary>
+internal sealed class AttachmentStore(XapiDbContext db)
+{
+    /// <summary>The content whose SHA-2 is <paramref name="sha2"/> (hex, either case), or null when none is stored.</summary>
+    public async Task<AttachmentContent?> FindAsync(string sha2, CancellationToken cancellationToken = default)
+    {
+        var key = sha2.ToLowerInvariant();
+        return await db.Attachments.AsNoTracking().Where(a => a.Sha2 == key)
+            .Select(a => new AttachmentContent(a.Sha2, a.ContentType, a.Content))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+}
