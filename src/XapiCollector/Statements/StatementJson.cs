@@ -15,9 +15,11 @@ internal sealed record StatementJson(
     IReadOnlyDictionary<string, string[]> Nulls)
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     public static StatementJson Read(ReadOnlyMemory<byte> utf8)
     {
+        if (utf8.Span.StartsWith(Utf8Bom)) utf8 = utf8[Utf8Bom.Length..];
         JsonDocument document;
         try { document = JsonDocument.Parse(utf8, DocumentOptions); }
         catch (JsonException e)
