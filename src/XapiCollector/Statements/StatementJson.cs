@@ -48,7 +48,8 @@ internal sealed record StatementJson(
                     Add(malformed, path, "must be a statement object");
                     continue;
                 }
-                FindNulls(elements[i], path, nulls);
+                // Most statements have no null: look for one before spending strings on the paths to name it.
+                if (HasNull(elements[i])) FindNulls(elements[i], path, nulls);
                 try
                 {
                     statements.Add(elements[i].Deserialize<Statement>(XapiJson.Options)!);
@@ -59,6 +60,26 @@ internal sealed record StatementJson(
                 }
             }
             return new StatementJson(statements, Freeze(malformed), Freeze(nulls));
+        }
+    }
+
+    private static bool HasNull(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return true;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                    if (!(property.NameEquals("extensions") && property.Value.ValueKind == JsonValueKind.Object) && HasNull(property.Value))
+                        return true;
+                return false;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                    if (HasNull(item)) return true;
+                return false;
+            default:
+                return false;
         }
     }
 

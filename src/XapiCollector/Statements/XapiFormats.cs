@@ -17,11 +17,13 @@ public static partial class XapiFormats
     /// </summary>
     public static bool IsIri(string? value)
     {
-        if (string.IsNullOrEmpty(value)) return false;
-        var match = IriPattern().Match(value);
-        if (!match.Success) return false;
-        var rest = match.Groups["rest"].Value;
-        if (rest.StartsWith("//", StringComparison.Ordinal) && (rest.Length == 2 || rest[2] is '/' or '?' or '#')) return false;
+        // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ':' and something after it (RFC 3987 2.2).
+        if (string.IsNullOrEmpty(value) || !char.IsAsciiLetter(value[0])) return false;
+        var colon = 1;
+        while (colon < value.Length && (char.IsAsciiLetterOrDigit(value[colon]) || value[colon] is '+' or '-' or '.')) colon++;
+        if (colon == value.Length || value[colon] != ':' || colon == value.Length - 1) return false;
+        var rest = value.AsSpan(colon + 1);
+        if (rest.StartsWith("//") && (rest.Length == 2 || rest[2] is '/' or '?' or '#')) return false;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
@@ -80,12 +82,13 @@ public static partial class XapiFormats
     {
         if (string.IsNullOrEmpty(value)) return false;
         if (GrandfatheredTags.Contains(value)) return true;
+        if (SimpleLanguageTagPattern().IsMatch(value)) return true; // "en", "en-US", "zh-Hant": most tags sent
         var match = LanguageTagPattern().Match(value);
         if (!match.Success) return false;
-        var variants = match.Groups["variant"].Captures.Select(c => c.Value.ToLowerInvariant()).ToList();
-        if (variants.Count != variants.Distinct().Count()) return false;
-        var singletons = match.Groups["singleton"].Captures.Select(c => char.ToLowerInvariant(c.Value[0])).ToList();
-        return singletons.Count == singletons.Distinct().Count();
+        var variants = match.Groups["variant"].Captures;
+        if (variants.Count > 1 && variants.Select(c => c.Value.ToLowerInvariant()).Distinct().Count() != variants.Count) return false;
+        var singletons = match.Groups["singleton"].Captures;
+        return singletons.Count <= 1 || singletons.Select(c => char.ToLowerInvariant(c.Value[0])).Distinct().Count() == singletons.Count;
     }
 
     /// <summary>
@@ -101,9 +104,6 @@ public static partial class XapiFormats
         "i-tao", "i-tay", "i-tsu", "sgn-BE-FR", "sgn-BE-NL", "sgn-CH-DE",
         "art-lojban", "cel-gaulish", "no-bok", "no-nyn", "zh-guoyu", "zh-hakka", "zh-min", "zh-min-nan", "zh-xiang",
     };
-
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.\-]*:(?<rest>.+)$", RegexOptions.Singleline)]
-    private static partial Regex IriPattern();
 
     [GeneratedRegex(@"^mailto:[^@\s:/?#]+@[^@\s/?#]+$")]
     private static partial Regex MailtoPattern();
@@ -125,6 +125,9 @@ public static partial class XapiFormats
 
     [GeneratedRegex(@"[.,]\d+[YMWDHS].")]
     private static partial Regex FractionNotLastPattern();
+
+    [GeneratedRegex(@"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?$")]
+    private static partial Regex SimpleLanguageTagPattern();
 
     // RFC 5646 2.1 langtag / privateuse, case-insensitively.
     [GeneratedRegex(@"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?<variant>[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-(?<singleton>[a-wyz\d])(?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+)$",
