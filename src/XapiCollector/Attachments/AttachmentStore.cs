@@ -14,4 +14,18 @@ internal sealed class AttachmentStore(XapiDbContext db)
             .Select(a => new AttachmentContent(a.Sha2, a.ContentType, a.Content))
             .SingleOrDefaultAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The stored contents among <paramref name="sha2s"/>, keyed by lower-case SHA-2: the parts that follow a page of
+    /// statements that carry them. Hashes with no stored content (attachments sent by fileUrl) are absent.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, AttachmentContent>> FindAllAsync(IEnumerable<string> sha2s,
+        CancellationToken cancellationToken = default)
+    {
+        var keys = sha2s.Select(h => h.ToLowerInvariant()).Distinct().ToList();
+        if (keys.Count == 0) return new Dictionary<string, AttachmentContent>();
+        return await db.Attachments.AsNoTracking().Where(a => keys.Contains(a.Sha2))
+            .Select(a => new AttachmentContent(a.Sha2, a.ContentType, a.Content))
+            .ToDictionaryAsync(a => a.Sha2, cancellationToken);
+    }
 }

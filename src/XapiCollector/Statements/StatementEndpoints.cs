@@ -22,7 +22,7 @@ internal static class StatementEndpoints
         if (request.Query.Count > 0)
             return XapiProblems.ParameterInvalid.Result($"POST /statements takes no parameters; '{request.Query.Keys.First()}' was sent.");
         var (batch, refusal) = await ReadBatchAsync(request, options.Value, setId: null, cancellationToken);
-        if (refusal is not null) return refusal switch { ValidationProblem v => v, ProblemHttpResult p => p, _ => throw new InvalidOperationException() };
+        if (refusal is not null) return Refuse<Ok<IReadOnlyList<Guid>>>(refusal);
         return await store.RecordAsync(batch!, AuthorityOf(client, request), cancellationToken) switch
         {
             StoreOutcome.Stored stored => TypedResults.Ok(stored.Ids),
@@ -43,7 +43,7 @@ internal static class StatementEndpoints
             return XapiProblems.ParameterInvalid.Result("The statementId parameter is required and must be a UUID.");
         var id = Guid.Parse(request.Query["statementId"].ToString());
         var (batch, refusal) = await ReadBatchAsync(request, options.Value, setId: id, cancellationToken);
-        if (refusal is not null) return refusal switch { ValidationProblem v => v, ProblemHttpResult p => p, _ => throw new InvalidOperationException() };
+        if (refusal is not null) return Refuse<NoContent>(refusal);
         return await store.RecordAsync(batch!, AuthorityOf(client, request), cancellationToken) switch
         {
             StoreOutcome.Stored => TypedResults.NoContent(),
@@ -133,6 +133,10 @@ internal static class StatementEndpoints
 
         return (new StatementBatch(statements, attachments, version), null);
     }
+
+    /// <summary>A refusal of <see cref="ReadBatchAsync"/>: one of the two problem results the handlers declare.</summary>
+    private static Results<TOk, ValidationProblem, ProblemHttpResult> Refuse<TOk>(IResult refusal) where TOk : IResult =>
+        refusal is ValidationProblem validation ? validation : (ProblemHttpResult)refusal;
 
     private static Dictionary<string, string[]> Merge(IReadOnlyDictionary<string, string[]> first, IReadOnlyDictionary<string, string[]> second)
     {

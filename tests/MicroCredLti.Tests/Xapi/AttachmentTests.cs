@@ -80,6 +80,9 @@ public sealed class AttachmentTests(SharedHost host) : IClassFixture<SharedHost>
 
         (await Tool.AttachmentCountAsync()).Should().Be(before.Attachments + 1);
         (await Tool.StatementCountAsync()).Should().Be(before.Statements + 3);
+        using var scope = Tool.Services.CreateScope();
+        var found = await scope.ServiceProvider.GetRequiredService<AttachmentStore>().FindAllAsync([Sha256(Certificate), Sha256("never sent"u8.ToArray())]);
+        found.Keys.Should().Equal(Sha256(Certificate));
     }
 
     [Theory]
