@@ -2,6 +2,7 @@ using MicroCredLti.ServiceDefaults;
 using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector.Activities;
 using MicroCredLti.XapiCollector.Agents;
+using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Credentials;
 using MicroCredLti.XapiCollector.Documents;
 using MicroCredLti.XapiCollector.Feed;
@@ -40,7 +41,9 @@ public static class XapiCollectorExtensions
         services.AddModuleSeeder<LrsCredentialSeeder>();
         services.AddScoped<LearnerDirectory>();
         services.AddScoped<ILearnerDirectory>(sp => sp.GetRequiredService<LearnerDirectory>());
-        services.AddScoped<IStatementRecorder, StatementStore>();
+        services.AddScoped<StatementStore>();
+        services.AddScoped<IStatementRecorder>(sp => sp.GetRequiredService<StatementStore>());
+        services.AddScoped<AttachmentStore>();
         services.AddScoped<IStatementFeed, StatementFeed>();
         services.AddScoped<StatementQuery>();
         services.AddScoped<DocumentStore>();

@@ -9,9 +9,15 @@ public static class XapiProblems
     public static readonly ProblemType StatementInvalid = new("xapi.statement_invalid", 400, "The statements are not valid xAPI", 3001);
     public static readonly ProblemType StatementConflict = new("xapi.statement_conflict", 409, "Statement id already used", 3002);
     public static readonly ProblemType BodyMalformed = new("xapi.body_malformed", 400, "The body is not statement JSON", 3003);
-    public static readonly ProblemType ContentTypeUnsupported = new("xapi.content_type_unsupported", 400, "Statements are sent as application/json", 3004);
+    public static readonly ProblemType ContentTypeUnsupported = new("xapi.content_type_unsupported", 400, "Statements are sent as application/json or multipart/mixed", 3004);
     public static readonly ProblemType ParameterInvalid = new("xapi.parameter_invalid", 400, "A query parameter is not valid", 3005);
     public static readonly ProblemType StatementNotFound = new("xapi.statement_not_found", 404, "No such statement", 3006);
     public static readonly ProblemType StatementIdMismatch = new("xapi.statement_id_mismatch", 400, "Statement id and statementId parameter differ", 3007);
     public static readonly ProblemType CredentialsRequired = new("xapi.credentials_required", 401, "LRS credentials required", 3008);
+
+    // Statement validation, attachments and signatures: 3060–3079.
+    public static readonly ProblemType RequestTooLarge = new("xapi.request_too_large", 413, "The request body is larger than the statement resource accepts", 3060);
+    public static readonly ProblemType MultipartMalformed = new("xapi.multipart_malformed", 400, "The multipart/mixed body is not a statement request with attachments", 3061);
+    public static readonly ProblemType AttachmentMismatch = new("xapi.attachment_mismatch", 400, "The attachment parts do not match the statements' attachments", 3062);
+    public static readonly ProblemType SignatureInvalid = new("xapi.signature_invalid", 400, "A statement signature is not valid", 3063);
 }

@@ -140,9 +140,25 @@ public sealed class Context
     public StatementTarget? Statement { get; set; }
     public Dictionary<string, JsonElement>? Extensions { get; set; }
 
-    // xAPI 2.0 additions (IEEE 9274.1.1, 2.4.6).
-    public List<JsonElement>? ContextAgents { get; set; }
-    public List<JsonElement>? ContextGroups { get; set; }
+    // xAPI 2.0 additions (IEEE 9274.1.1, 2.4.6): accepted from 2.0 requests only.
+    public List<ContextAgent>? ContextAgents { get; set; }
+    public List<ContextGroup>? ContextGroups { get; set; }
+}
+
+/// <summary>An Agent the experience involved besides the actor, and in what roles (xAPI 2.0).</summary>
+public sealed class ContextAgent
+{
+    public string? ObjectType { get; set; }
+    public Agent? Agent { get; set; }
+    public List<string>? RelevantTypes { get; set; }
+}
+
+/// <summary>A Group the experience involved, and in what roles (xAPI 2.0).</summary>
+public sealed class ContextGroup
+{
+    public string? ObjectType { get; set; }
+    public Agent? Group { get; set; }
+    public List<string>? RelevantTypes { get; set; }
 }
 
 /// <summary>xAPI 1.0.x allowed each list to be a single activity; the converter reads both and writes arrays.</summary>

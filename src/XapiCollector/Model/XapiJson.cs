@@ -16,9 +16,19 @@ public static class XapiJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.Strict,
         PropertyNameCaseInsensitive = false,
+        // Data 2.2.s3.b7 leaves a repeated property undefined; reading the last one would store what the client may not mean.
+        AllowDuplicateProperties = false,
         // Statements come back as they were sent; IRIs keep their '+' and '&' instead of \u escapes.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    internal const string InnerPathKey = "xapi.inner-path";
+
+    /// <summary>
+    /// The JSON path of a read failure: the serializer's, completed by what a converter that reads nested values (such as
+    /// <see cref="SingleOrArrayConverter{T}"/>) knows of where inside its property the failure was.
+    /// </summary>
+    public static string PathOf(JsonException e) => (e.Path ?? "$") + (e.Data[InnerPathKey] as string ?? "");
 }
 
 public static class Verbs

@@ -1,12 +1,15 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Credentials;
 using System.Text.Json.Nodes;
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Repairs;
+using MicroCredLti.XapiCollector.Signatures;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.XapiCollector.Statements;
 
@@ -14,11 +17,15 @@ namespace MicroCredLti.XapiCollector.Statements;
 internal static class StatementEndpoints
 {
     public static async Task<Results<Ok<IReadOnlyList<Guid>>, ValidationProblem, ProblemHttpResult>> PostAsync(
-        HttpRequest request, IStatementRecorder recorder, ClaimsPrincipal client, CancellationToken cancellationToken)
+        HttpRequest request, StatementStore store, IOptions<XapiCollectorOptions> options, ClaimsPrincipal client,
+        CancellationToken cancellationToken)
     {
-        var (statements, problem) = await ReadStatementsAsync(request, client, cancellationToken);
-        if (problem is not null) return problem;
-        return await recorder.RecordAsync(statements!, AuthorityOf(client, request), cancellationToken) switch
+        // Part Three 2.1.2: POST takes no parameters (Part Three 3.2: an unknown one is refused).
+        if (request.Query.Count > 0)
+            return XapiProblems.ParameterInvalid.Result($"POST /statements takes no parameters; '{request.Query.Keys.First()}' was sent.");
+        var (batch, refusal) = await ReadBatchAsync(request, options.Value, setId: null, RepairsOf(client), cancellationToken);
+        if (refusal is not null) return Refuse<Ok<IReadOnlyList<Guid>>>(refusal);
+        return await store.RecordAsync(batch!, AuthorityOf(client, request), cancellationToken) switch
         {
             StoreOutcome.Stored stored => TypedResults.Ok(stored.Ids),
             StoreOutcome.Invalid invalid => XapiProblems.StatementInvalid.ValidationResult(invalid.Errors, "Nothing in this request was stored."),
@@ -28,19 +35,18 @@ internal static class StatementEndpoints
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> PutAsync(
-        HttpRequest request, string? statementId, IStatementRecorder recorder, ClaimsPrincipal client, CancellationToken cancellationToken)
+        HttpRequest request, StatementStore store, IOptions<XapiCollectorOptions> options, ClaimsPrincipal client,
+        CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(statementId, out var id))
+        // Part Three 2.1.1: statementId is PUT's one parameter, named with this case (3.2.s3.b8).
+        if (request.Query.Keys.FirstOrDefault(k => k != "statementId") is { } unknown)
+            return XapiProblems.ParameterInvalid.Result($"PUT /statements takes only statementId; '{unknown}' was sent.");
+        if (!XapiFormats.IsUuid(request.Query["statementId"].ToString()))
             return XapiProblems.ParameterInvalid.Result("The statementId parameter is required and must be a UUID.");
-        var (statements, problem) = await ReadStatementsAsync(request, client, cancellationToken);
-        if (problem is not null) return problem;
-        if (statements!.Count != 1)
-            return XapiProblems.BodyMalformed.Result("PUT takes a single statement, not an array.");
-        var statement = statements[0];
-        if (statement.Id is { } bodyId && bodyId != id)
-            return XapiProblems.StatementIdMismatch.Result("The statement's id differs from the statementId parameter.");
-        statement.Id = id;
-        return await recorder.RecordAsync(statements, AuthorityOf(client, request), cancellationToken) switch
+        var id = Guid.Parse(request.Query["statementId"].ToString());
+        var (batch, refusal) = await ReadBatchAsync(request, options.Value, setId: id, RepairsOf(client), cancellationToken);
+        if (refusal is not null) return Refuse<NoContent>(refusal);
+        return await store.RecordAsync(batch!, AuthorityOf(client, request), cancellationToken) switch
         {
             StoreOutcome.Stored => TypedResults.NoContent(),
             StoreOutcome.Invalid invalid => XapiProblems.StatementInvalid.ValidationResult(invalid.Errors, "The statement was not stored."),
@@ -92,29 +98,66 @@ internal static class StatementEndpoints
             : XapiProblems.StatementNotFound.Result($"No statement {id} is stored.");
     }
 
-    private static async Task<(List<Statement>? Statements, ProblemHttpResult? Problem)> ReadStatementsAsync(HttpRequest request, ClaimsPrincipal client,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a PUT or POST body and checks it, in the order a client fixes things: the body's size and type, its JSON,
+    /// the statements' rules for the request's xAPI version, then attachment parts and signatures. A PUT's single
+    /// statement takes the id of its statementId parameter (<paramref name="setId"/>).
+    /// </summary>
+    private static async Task<(StatementBatch? Batch, IResult? Refusal)> ReadBatchAsync(HttpRequest request, XapiCollectorOptions options,
+        Guid? setId, IReadOnlyList<string> repairs, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-            return (null, XapiProblems.ContentTypeUnsupported.Result($"The body was sent as '{request.ContentType}'."));
-        try
+        const string nothingStored = "Nothing in this request was stored.";
+        var (body, refusal) = await StatementRequestBody.ReadAsync(request, options.MaxRequestBytes, cancellationToken);
+        if (refusal is not null) return (null, refusal);
+
+        var json = StatementJson.Read(repairs.Count == 0 ? body!.Json : Repaired(body!.Json, repairs));
+        if (json.Malformed.Count > 0)
+            return (null, XapiProblems.BodyMalformed.ValidationResult(Merge(json.Malformed, json.Nulls), nothingStored));
+        var statements = json.Statements;
+        if (setId is { } id)
         {
-            var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            if (body is not null) EmitterRepairs.Apply(body, client.FindAll(LrsBasicAuthentication.RepairClaim).Select(c => c.Value).ToList());
-            var statements = body switch
-            {
-                JsonArray array => array.Deserialize<List<Statement?>>(XapiJson.Options)!,
-                JsonObject single => [single.Deserialize<Statement>(XapiJson.Options)],
-                _ => null,
-            };
-            if (statements is null || statements.Count == 0 || statements.Any(s => s is null))
-                return (null, XapiProblems.BodyMalformed.Result("The body must be a statement or a non-empty array of statements."));
-            return (statements.Select(s => s!).ToList(), null);
+            if (statements.Count != 1)
+                return (null, XapiProblems.BodyMalformed.Result("PUT takes a single statement, not an array."));
+            if (statements[0].Id is { } bodyId && bodyId != id)
+                return (null, XapiProblems.StatementIdMismatch.Result("The statement's id differs from the statementId parameter."));
+            statements[0].Id = id;
         }
-        catch (JsonException e)
-        {
-            return (null, XapiProblems.BodyMalformed.Result($"The body is not valid statement JSON: {e.Message}"));
-        }
+
+        var version = XapiVersions.Of(request);
+        var invalid = Merge(json.Nulls, StatementValidator.Validate(statements, version));
+        if (invalid.Count > 0) return (null, XapiProblems.StatementInvalid.ValidationResult(invalid, nothingStored));
+
+        var (attachments, mismatched) = AttachmentParts.Match(statements, body.Parts);
+        if (mismatched.Count > 0) return (null, XapiProblems.AttachmentMismatch.ValidationResult(mismatched, nothingStored));
+
+        var badSignatures = await StatementSignatures.VerifyAsync(statements, body.Parts, version);
+        if (badSignatures.Count > 0) return (null, XapiProblems.SignatureInvalid.ValidationResult(badSignatures, nothingStored));
+
+        return (new StatementBatch(statements, attachments, version), null);
+    }
+
+    private static IReadOnlyList<string> RepairsOf(ClaimsPrincipal client) =>
+        client.FindAll(LrsBasicAuthentication.RepairClaim).Select(c => c.Value).ToList();
+
+    /// <summary>The body with the client's emitter repairs applied; a body that is not JSON is left for the reader to refuse.</summary>
+    private static byte[] Repaired(byte[] json, IReadOnlyList<string> repairs)
+    {
+        JsonNode? node;
+        try { node = JsonNode.Parse(json); }
+        catch (JsonException) { return json; }
+        return node is not null && EmitterRepairs.Apply(node, repairs) > 0 ? JsonSerializer.SerializeToUtf8Bytes(node, XapiJson.Options) : json;
+    }
+
+    /// <summary>A refusal of <see cref="ReadBatchAsync"/>: one of the two problem results the handlers declare.</summary>
+    private static Results<TOk, ValidationProblem, ProblemHttpResult> Refuse<TOk>(IResult refusal) where TOk : IResult =>
+        refusal is ValidationProblem validation ? validation : (ProblemHttpResult)refusal;
+
+    private static Dictionary<string, string[]> Merge(IReadOnlyDictionary<string, string[]> first, IReadOnlyDictionary<string, string[]> second)
+    {
+        var merged = first.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        foreach (var (key, messages) in second)
+            merged[key] = merged.TryGetValue(key, out var existing) ? [.. existing, .. messages] : messages;
+        return merged;
     }
 
     private static Agent AuthorityOf(ClaimsPrincipal client, HttpRequest request) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MicroCredLti.XapiCollector.Activities;
+using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Storage;
@@ -15,6 +16,9 @@ public abstract record StoreOutcome
     public sealed record Invalid(IDictionary<string, string[]> Errors) : StoreOutcome;
     public sealed record Conflict(Guid StatementId) : StoreOutcome;
 }
+
+/// <summary>Statements read from one request, checked for its xAPI version, and the content of their attachments.</summary>
+internal sealed record StatementBatch(IReadOnlyList<Statement> Statements, IReadOnlyList<AttachmentContent> Attachments, XapiVersion Version);
 
 /// <summary>Stores statements from any source: the LRS endpoints and, in process, the other modules.</summary>
 public interface IStatementRecorder
@@ -31,28 +35,34 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
     public async Task<StoreOutcome> RecordAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancellationToken = default)
     {
         var errors = StatementValidator.Validate(statements);
-        var duplicate = statements.Where(s => s.Id is not null).GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            errors["$"] = [$"the batch holds statement {duplicate.Key} more than once"];
         if (errors.Count > 0) return new StoreOutcome.Invalid(errors);
+        return await RecordAsync(new StatementBatch(statements, [], XapiVersion.V1_0_3), authority, cancellationToken);
+    }
 
+    /// <summary>
+    /// Stores a batch that has been validated for its request's xAPI version, with the content of its attachments, in
+    /// one transaction: all of it or nothing.
+    /// </summary>
+    public async Task<StoreOutcome> RecordAsync(StatementBatch batch, Agent authority, CancellationToken cancellationToken = default)
+    {
         // What the client sent, before the LRS adds to it: a statement stored under the same id must match this.
-        var sent = statements.Select(s => JsonSerializer.SerializeToNode(s, XapiJson.Options)!.AsObject()).ToList();
+        var sent = batch.Statements.Select(s => JsonSerializer.SerializeToNode(s, XapiJson.Options)!.AsObject()).ToList();
         try
         {
-            return await StoreAsync(statements, sent, authority, cancellationToken);
+            return await StoreAsync(batch, sent, authority, cancellationToken);
         }
         catch (DbUpdateException)
         {
-            // Another request stored one of these statement ids first; the second pass compares against its rows.
+            // Another request stored one of these statement ids (or attachments) first; the second pass compares against its rows.
             db.ChangeTracker.Clear();
-            return await StoreAsync(statements, sent, authority, cancellationToken);
+            return await StoreAsync(batch, sent, authority, cancellationToken);
         }
     }
 
-    private async Task<StoreOutcome> StoreAsync(IReadOnlyList<Statement> statements, IReadOnlyList<JsonObject> sent, Agent authority,
+    private async Task<StoreOutcome> StoreAsync(StatementBatch batch, IReadOnlyList<JsonObject> sent, Agent authority,
         CancellationToken cancellationToken)
     {
+        var statements = batch.Statements;
         var now = clock.GetUtcNow();
         var stored = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
@@ -77,7 +87,7 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
             statement.Stored = stored;
             statement.Timestamp ??= stored;
             statement.Authority = authority;
-            statement.Version ??= "1.0.0";
+            statement.Version ??= batch.Version.DefaultStatementVersion();
             var row = ToRow(statement, now);
             if (!statement.Actor!.IsGroup && AgentIdentifier.Of(statement.Actor) is { } identifier)
                 row.LearnerId = learnerIds[identifier];
@@ -86,6 +96,7 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
 
         await VoidTargetsAsync(fresh, rows, cancellationToken);
         db.Statements.AddRange(rows);
+        await AddAttachmentsAsync(batch.Attachments, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await activities.RecordAsync(fresh, cancellationToken);
         return new StoreOutcome.Stored(ids);
@@ -103,6 +114,18 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
         var storedTargets = await db.Statements.Where(s => targets.Contains(s.StatementId)).ToListAsync(cancellationToken);
         foreach (var target in storedTargets.Concat(batch.Where(r => targets.Contains(r.StatementId))).Where(t => t.VerbId != Verbs.Voided))
             target.Voided = true;
+    }
+
+    /// <summary>Attachment content is stored once per SHA-2: a part already stored by an earlier request is not stored again.</summary>
+    private async Task AddAttachmentsAsync(IReadOnlyList<AttachmentContent> attachments, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (attachments.Count == 0) return;
+        var hashes = attachments.Select(a => a.Sha2).ToList();
+        var present = await db.Attachments.Where(a => hashes.Contains(a.Sha2)).Select(a => a.Sha2).ToListAsync(cancellationToken);
+        db.Attachments.AddRange(attachments.Where(a => !present.Contains(a.Sha2)).Select(a => new StoredAttachment
+        {
+            Sha2 = a.Sha2, ContentType = a.ContentType, Length = a.Content.LongLength, Content = a.Content, StoredAt = now,
+        }));
     }
 
     private static StoredStatement ToRow(Statement statement, DateTimeOffset stored)

@@ -1,4 +1,5 @@
 using MicroCredLti.XapiCollector.Activities;
+using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Credentials;
 using MicroCredLti.XapiCollector.Documents;
 using MicroCredLti.XapiCollector.Learners;
@@ -16,6 +17,7 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
     public DbSet<LrsCredential> Credentials => Set<LrsCredential>();
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
     public DbSet<KnownActivity> Activities => Set<KnownActivity>();
+    public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -55,5 +57,11 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
         });
         model.ApplyConfiguration(new StoredDocumentMap());
         model.ApplyConfiguration(new KnownActivityMap());
+        model.Entity<StoredAttachment>(e =>
+        {
+            e.ToTable(XapiSchema.Attachments);
+            e.HasKey(a => a.Sha2);
+            e.Property(a => a.Sha2).HasMaxLength(128);
+        });
     }
 }

@@ -12,9 +12,10 @@ internal static class XapiSchema
     public const string Credentials = "xapi_credentials";
     public const string Documents = "xapi_documents";
     public const string Activities = "xapi_activities";
+    public const string Attachments = "xapi_attachments";
 
     public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions",
-        [typeof(CreateCollectorTables), typeof(CreateDocumentTables), typeof(AddClientRepairs), typeof(AddClientScopes)]);
+        [typeof(CreateCollectorTables), typeof(CreateDocumentTables), typeof(CreateAttachmentTable), typeof(AddClientRepairs), typeof(AddClientScopes)]);
 }
 
 [Migration(2026_11_23_01, "Statements, learners and LRS credentials")]
@@ -90,4 +91,20 @@ internal sealed class AddClientScopes : PortableMigration
         Delete.Column("revoked_at").FromTable(XapiSchema.Credentials);
         Delete.Column("scopes").FromTable(XapiSchema.Credentials);
     }
+}
+
+[Migration(2026_11_25_30, "Attachment content, keyed by SHA-2")]
+internal sealed class CreateAttachmentTable : PortableMigration
+{
+    public override void Up()
+    {
+        Create.Table(XapiSchema.Attachments)
+            .WithColumn("sha2").AsString(128).PrimaryKey($"pk_{XapiSchema.Attachments}")
+            .WithColumn("content_type").AsString(int.MaxValue).NotNullable()
+            .WithColumn("length").AsInt64().NotNullable()
+            .WithColumn("content").AsBinary(int.MaxValue).NotNullable()
+            .WithColumn("stored_at").AsTimestamp(this).NotNullable();
+    }
+
+    public override void Down() => Delete.Table(XapiSchema.Attachments);
 }
