@@ -78,6 +78,7 @@ public static class XapiCollectorExtensions
 
         var statements = xapi.MapGroup("/statements")
             .RequireAuthorization(ClientPolicy)
+            .AddEndpointFilter<StatementResourceFilter>()
             .AddEndpointFilter<XapiVersionFilter>();
         statements.MapPost("", StatementEndpoints.PostAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsWrite));
         statements.MapPut("", StatementEndpoints.PutAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsWrite));
