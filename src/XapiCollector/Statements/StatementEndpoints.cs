@@ -59,11 +59,15 @@ internal static class StatementEndpoints
     /// GET and HEAD: one statement by statementId or voidedStatementId, or a StatementResult page of the statements
     /// that meet the filters (2.1.3). HEAD answers with the same status and headers and no body (1.1).
     /// </summary>
-    public static async Task<IResult> GetAsync(HttpContext http, StatementQuery query, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(HttpContext http, StatementQuery query, ClaimsPrincipal client, CancellationToken cancellationToken)
     {
         var (request, problem) = StatementParameters.ParseGet(http.Request.Query);
         if (problem is not null) return problem;
         var languages = http.Request.GetTypedHeaders().AcceptLanguage;
+        // statements/read/mine: the statements whose authority is the one this client's writes get (Part Three 4.2).
+        var mine = LrsScopes.Allows(client.FindAll(LrsScopes.Claim).Select(c => c.Value), LrsScopes.StatementsRead)
+            ? null
+            : AuthorityOf(client, http.Request);
 
         // attachments=true asks for the multipart response format; until statements carry attachment data, the
         // StatementResult alone is the whole answer, and it is JSON either way.
@@ -71,14 +75,14 @@ internal static class StatementEndpoints
         DateTimeOffset? lastModified;
         if (request!.StatementId is { } id)
         {
-            if (await query.FindAsync(id, request.Voided, cancellationToken) is not { } found)
+            if (await query.FindAsync(id, request.Voided, mine, cancellationToken) is not { } found)
                 return XapiProblems.StatementNotFound.Result($"No {(request.Voided ? "voided " : "")}statement {id} is stored.");
             body = StatementFormatter.Apply(found.Payload, request.Format, languages);
             lastModified = found.Stored;
         }
         else
         {
-            var page = await query.ListAsync(request.Filter, cancellationToken);
+            var page = await query.ListAsync(request.Filter with { Authority = mine }, cancellationToken);
             var more = page.NextCursor is { } next ? MoreLink(http.Request, next) : "";
             body = StatementResultJson(page.Payloads.Select(p => StatementFormatter.Apply(p, request.Format, languages)), more);
             lastModified = page.LastStored;

@@ -37,6 +37,12 @@ public sealed record StatementFilter
     /// <summary>At most this many statements; 0 for as many as the LRS allows.</summary>
     public int Limit { get; init; }
 
+    /// <summary>
+    /// Only statements stored with this authority: a client whose scope is statements/read/mine reads what it wrote
+    /// (xAPI 1.0.3 Part Three 4.2). Not a filter a client sends.
+    /// </summary>
+    public Agent? Authority { get; init; }
+
     internal bool MatchesContent => Agent is not null || VerbId is not null || ActivityId is not null || Registration is not null;
 }
 
@@ -50,14 +56,14 @@ internal sealed class StatementQuery(XapiDbContext db)
 {
     public const int MaxLimit = 500;
 
-    public Task<FoundStatement?> FindAsync(Guid statementId, bool voided, CancellationToken cancellationToken) =>
-        db.Statements.AsNoTracking().Where(s => s.StatementId == statementId && s.Voided == voided)
+    public Task<FoundStatement?> FindAsync(Guid statementId, bool voided, Agent? authority, CancellationToken cancellationToken) =>
+        StoredBy(db.Statements.AsNoTracking().Where(s => s.StatementId == statementId && s.Voided == voided), authority)
             .Select(s => new FoundStatement(s.Payload, s.Stored)).SingleOrDefaultAsync(cancellationToken);
 
     public async Task<StatementPage> ListAsync(StatementFilter filter, CancellationToken cancellationToken)
     {
         // A voided statement is never listed, even when a statement that targets it is (2.1.4).
-        var query = db.Statements.AsNoTracking().Where(s => !s.Voided);
+        var query = StoredBy(db.Statements.AsNoTracking().Where(s => !s.Voided), filter.Authority);
         if (filter.MatchesContent)
         {
             // A statement whose StatementRef targets a matching statement, however indirectly, matches too; the target
@@ -82,6 +88,14 @@ internal sealed class StatementQuery(XapiDbContext db)
         var page = rows.Take(limit).ToList();
         return new StatementPage(page.Select(r => r.Payload).ToList(), rows.Count > limit ? page[^1].Sequence : null,
             page.Count == 0 ? null : page.Max(r => r.Stored));
+    }
+
+    private IQueryable<StoredStatement> StoredBy(IQueryable<StoredStatement> query, Agent? authority)
+    {
+        if (authority is null) return query;
+        var key = StatementIndex.AgentKey(authority);
+        var sequences = db.StatementAgents.Where(a => a.AgentIfi == key && a.Relation == AgentRelation.Authority).Select(a => a.Sequence);
+        return query.Where(s => sequences.Contains(s.Sequence));
     }
 
     /// <summary>Statements that meet the content filters themselves, voided ones included; each filter is an index lookup.</summary>

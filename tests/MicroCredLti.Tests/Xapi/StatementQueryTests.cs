@@ -167,6 +167,28 @@ public sealed class StatementQueryTests
             .Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task A_client_that_may_read_only_its_own_statements_gets_only_those()
+    {
+        await using var database = await TestDatabase.CreateAsync(Storage.Sqlite);
+        await using var tool = ToolHost.Start(database, new Dictionary<string, string?>
+        {
+            // No scopes named: the spec's default, statements/write and statements/read/mine.
+            ["XapiCollector:Clients:1:Key"] = "canvas-emitter",
+            ["XapiCollector:Clients:1:Secret"] = "canvas-emitter-secret-0123456789",
+        });
+        var everything = new LrsClient(tool.CreateClient());
+        var own = new LrsClient(tool.CreateClient(), "canvas-emitter", "canvas-emitter-secret-0123456789");
+        var fromMoodle = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
+        var fromCanvas = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Canvas, "ada");
+        (await everything.PostAsync(fromMoodle)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await own.PostAsync(fromCanvas)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await own.IdsAsync()).Should().Equal(Id(fromCanvas));
+        (await own.GetAsync($"?statementId={Id(fromMoodle)}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await everything.IdsAsync()).Should().Equal(Id(fromCanvas), Id(fromMoodle));
+    }
+
     private static JsonObject Reference(JsonObject statement, JsonObject target)
     {
         statement["object"] = new JsonObject { ["objectType"] = "StatementRef", ["id"] = Id(target) };
