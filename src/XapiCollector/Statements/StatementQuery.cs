@@ -62,33 +62,45 @@ internal sealed class StatementQuery(XapiDbContext db)
 
     public async Task<StatementPage> ListAsync(StatementFilter filter, CancellationToken cancellationToken)
     {
-        // A voided statement is never listed, even when a statement that targets it is (2.1.4).
-        var query = StoredBy(db.Statements.AsNoTracking().Where(s => !s.Voided), filter.Authority);
+        var limit = filter.Limit is <= 0 or > MaxLimit ? MaxLimit : filter.Limit;
+        var rows = await PageAsync(Matching(filter), filter, limit, cancellationToken);
         if (filter.MatchesContent)
         {
             // A statement whose StatementRef targets a matching statement, however indirectly, matches too; the target
-            // may be voided. Time and paging still apply to the targeting statement (2.1.3, Filter Conditions for StatementRefs).
-            var matching = Matching(filter);
-            var matchingIds = matching.Select(s => s.StatementId);
-            var sequences = matching.Select(s => s.Sequence)
-                .Concat(db.TargetedStatements.Where(t => matchingIds.Contains(t.StatementId)).Select(t => t.Sequence));
-            query = query.Where(s => sequences.Contains(s.Sequence));
+            // may be voided. Time and paging still apply to the targeting statement (2.1.3, Filter Conditions for
+            // StatementRefs). Such statements are few, so they are a second query beside the first, which stays a
+            // plain walk down the filters' indexes.
+            var matchingIds = Matching(filter).Select(s => s.StatementId);
+            var targeting = db.TargetedStatements.Where(t => matchingIds.Contains(t.StatementId)).Select(t => t.Sequence);
+            var throughTargets = await PageAsync(db.Statements.Where(s => targeting.Contains(s.Sequence)), filter, limit, cancellationToken);
+            if (throughTargets.Count > 0)
+                rows = rows.Concat(throughTargets).DistinctBy(r => r.Sequence)
+                    .OrderBy(r => filter.Ascending ? r.Sequence : -r.Sequence).Take(limit + 1).ToList();
         }
-        if (filter.Since is { } since) query = query.Where(s => s.Stored > since);
-        if (filter.Until is { } until) query = query.Where(s => s.Stored <= until);
-        if (filter.Cursor is { } cursor)
-            query = filter.Ascending ? query.Where(s => s.Sequence > cursor) : query.Where(s => s.Sequence < cursor);
-
-        // Newest first unless the client asks for ascending order. Sequence is the order of storing: a batch takes its
-        // stored time just before it commits, so only batches racing within the same moment can differ from it.
-        var limit = filter.Limit is <= 0 or > MaxLimit ? MaxLimit : filter.Limit;
-        var ordered = filter.Ascending ? query.OrderBy(s => s.Sequence) : query.OrderByDescending(s => s.Sequence);
-        var rows = await ordered.Take(limit + 1)
-            .Select(s => new { s.Sequence, s.Payload, s.Stored }).ToListAsync(cancellationToken);
         var page = rows.Take(limit).ToList();
         return new StatementPage(page.Select(r => r.Payload).ToList(), rows.Count > limit ? page[^1].Sequence : null,
             page.Count == 0 ? null : page.Max(r => r.Stored));
     }
+
+    /// <summary>
+    /// The first <paramref name="limit"/> + 1 of <paramref name="candidates"/> that may be listed, in the asked order.
+    /// Newest first unless the client asks for ascending order. Sequence is the order of storing: a batch takes its
+    /// stored time just before it commits, so only batches racing within the same moment can differ from it.
+    /// </summary>
+    private async Task<List<Row>> PageAsync(IQueryable<StoredStatement> candidates, StatementFilter filter, int limit,
+        CancellationToken cancellationToken)
+    {
+        // A voided statement is never listed, even when a statement that targets it is (2.1.4).
+        var query = StoredBy(candidates.AsNoTracking().Where(s => !s.Voided), filter.Authority);
+        if (filter.Since is { } since) query = query.Where(s => s.Stored > since);
+        if (filter.Until is { } until) query = query.Where(s => s.Stored <= until);
+        if (filter.Cursor is { } cursor)
+            query = filter.Ascending ? query.Where(s => s.Sequence > cursor) : query.Where(s => s.Sequence < cursor);
+        var ordered = filter.Ascending ? query.OrderBy(s => s.Sequence) : query.OrderByDescending(s => s.Sequence);
+        return await ordered.Take(limit + 1).Select(s => new Row(s.Sequence, s.Payload, s.Stored)).ToListAsync(cancellationToken);
+    }
+
+    private sealed record Row(long Sequence, string Payload, DateTimeOffset Stored);
 
     private IQueryable<StoredStatement> StoredBy(IQueryable<StoredStatement> query, Agent? authority)
     {

@@ -52,18 +52,19 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
         model.Entity<StatementActivity>(e =>
         {
             e.ToTable(XapiSchema.StatementActivities);
-            e.HasKey(a => new { a.Sequence, a.ActivityId, a.Relation }).HasName($"pk_{XapiSchema.StatementActivities}");
+            // The key leads with the activity: it is the index an activity filter walks, in sequence order.
+            e.HasKey(a => new { a.ActivityId, a.Sequence, a.Relation }).HasName($"pk_{XapiSchema.StatementActivities}");
             e.Property(a => a.ActivityId).HasMaxLength(StatementIndex.KeyLength);
             e.Property(a => a.Relation).HasConversion<short>();
-            e.HasIndex(a => new { a.ActivityId, a.Sequence }).HasDatabaseName("ix_xapi_statement_activities_activity_id_sequence");
+            e.HasIndex(a => a.Sequence).HasDatabaseName("ix_xapi_statement_activities_sequence");
         });
         model.Entity<StatementAgent>(e =>
         {
             e.ToTable(XapiSchema.StatementAgents);
-            e.HasKey(a => new { a.Sequence, a.AgentIfi, a.Relation }).HasName($"pk_{XapiSchema.StatementAgents}");
+            e.HasKey(a => new { a.AgentIfi, a.Sequence, a.Relation }).HasName($"pk_{XapiSchema.StatementAgents}");
             e.Property(a => a.AgentIfi).HasMaxLength(StatementIndex.KeyLength);
             e.Property(a => a.Relation).HasConversion<short>();
-            e.HasIndex(a => new { a.AgentIfi, a.Sequence }).HasDatabaseName("ix_xapi_statement_agents_agent_ifi_sequence");
+            e.HasIndex(a => a.Sequence).HasDatabaseName("ix_xapi_statement_agents_sequence");
         });
         model.Entity<TargetedStatement>(e =>
         {
