@@ -132,13 +132,13 @@ internal static partial class StatementParameters
     {
         if (!query.TryGetValue(name, out var value)) return null;
         var text = value.ToString();
-        return StatementValidator.IsIri(text) ? text : throw new ParameterException($"{name} must be an absolute IRI.");
+        return XapiFormats.IsIri(text) ? text : throw new ParameterException($"{name} must be an absolute IRI.");
     }
 
     private static Guid? Uuid(IQueryCollection query, string name)
     {
         if (!query.TryGetValue(name, out var value)) return null;
-        return Guid.TryParseExact(value.ToString(), "D", out var id) ? id : throw new ParameterException($"{name} must be a UUID.");
+        return XapiFormats.IsUuid(value.ToString()) ? Guid.ParseExact(value.ToString(), "D") : throw new ParameterException($"{name} must be a UUID.");
     }
 
     private static bool Boolean(IQueryCollection query, string name) => query.TryGetValue(name, out var value)
@@ -151,19 +151,17 @@ internal static partial class StatementParameters
         : false;
 
     /// <summary>
-    /// An RFC 3339 date-time with its offset; an offset's '+' sent unencoded arrives as a space and is read back as '+'.
+    /// A timestamp as statements carry them (<see cref="XapiFormats.IsTimestamp"/>: a date and time with its offset); an
+    /// offset's '+' sent unencoded arrives as a space and is read back as '+'.
     /// </summary>
     private static DateTimeOffset? Timestamp(IQueryCollection query, string name)
     {
         if (!query.TryGetValue(name, out var value)) return null;
         var text = value.ToString();
         if (text.Length > 6 && text[^6] == ' ') text = string.Concat(text.AsSpan(0, text.Length - 6), "+", text.AsSpan(text.Length - 5));
-        text = text.ToUpperInvariant();
-        var match = TimestampPattern().Match(text);
         // .NET reads seven fractional digits at most; RFC 3339 allows any number, and the rest is below a tick.
-        if (match.Success && match.Groups["fraction"].Length > 8)
-            text = text.Remove(match.Groups["fraction"].Index + 8, match.Groups["fraction"].Length - 8);
-        if (!match.Success || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        var readable = LongFraction().Replace(text, m => m.Value[..8]);
+        if (!XapiFormats.IsTimestamp(text) || !DateTimeOffset.TryParse(readable, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
             throw new ParameterException($"{name} must be a timestamp such as 2024-05-01T12:00:00Z (RFC 3339, with its offset).");
         // Stored times are UTC, and PostgreSQL takes a timestamptz parameter in UTC only.
         return instant.ToUniversalTime();
@@ -186,8 +184,8 @@ internal static partial class StatementParameters
             : throw new ParameterException($"{Cursor} is a position this LRS hands out in 'more' links; this one is not.");
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?<fraction>\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
-    private static partial Regex TimestampPattern();
+    [GeneratedRegex(@"\.\d{8,}")]
+    private static partial Regex LongFraction();
 
     private sealed class ParameterException(string message) : Exception(message);
 }

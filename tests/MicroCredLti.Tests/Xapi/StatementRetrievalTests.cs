@@ -166,19 +166,6 @@ public sealed class StatementRetrievalTests : HostTest
     }
 
     [Fact]
-    public async Task A_PUT_with_statementId_in_another_case_is_refused_and_stores_nothing()
-    {
-        var http = Tool.CreateClient();
-        var lrs = new LrsClient(http);
-        var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
-
-        var response = await http.PutAsync($"/xapi/statements?StatementId={statement["id"]}", LrsClient.JsonContent(statement.ToJsonString()));
-
-        await response.ShouldBeProblemAsync(XapiProblems.ParameterUnknown);
-        (await lrs.StatementsAsync()).Should().BeEmpty();
-    }
-
-    [Fact]
     public async Task A_refused_client_is_told_the_xAPI_version_too()
     {
         var response = await new LrsClient(Tool.CreateClient(), secret: "not-the-secret-at-all").GetAsync();
