@@ -59,7 +59,8 @@ internal static class StatementEndpoints
     /// GET and HEAD: one statement by statementId or voidedStatementId, or a StatementResult page of the statements
     /// that meet the filters (2.1.3). HEAD answers with the same status and headers and no body (1.1).
     /// </summary>
-    public static async Task<IResult> GetAsync(HttpContext http, StatementQuery query, ClaimsPrincipal client, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(HttpContext http, StatementQuery query, AttachmentStore attachmentStore, ClaimsPrincipal client,
+        CancellationToken cancellationToken)
     {
         var (request, problem) = StatementParameters.ParseGet(http.Request.Query);
         if (problem is not null) return problem;
@@ -69,27 +70,35 @@ internal static class StatementEndpoints
             ? null
             : AuthorityOf(client, http.Request);
 
-        // attachments=true asks for the multipart response format; until statements carry attachment data, the
-        // StatementResult alone is the whole answer, and it is JSON either way.
         string body;
+        IReadOnlyList<string> statements;
         DateTimeOffset? lastModified;
         if (request!.StatementId is { } id)
         {
             if (await query.FindAsync(id, request.Voided, mine, cancellationToken) is not { } found)
                 return XapiProblems.StatementNotFound.Result($"No {(request.Voided ? "voided " : "")}statement {id} is stored.");
             body = StatementFormatter.Apply(found.Payload, request.Format, languages);
+            statements = [body];
             lastModified = found.Stored;
         }
         else
         {
             var page = await query.ListAsync(request.Filter with { Authority = mine }, cancellationToken);
             var more = page.NextCursor is { } next ? MoreLink(http.Request, next) : "";
-            body = StatementResultJson(page.Payloads.Select(p => StatementFormatter.Apply(p, request.Format, languages)), more);
+            statements = page.Payloads.Select(p => StatementFormatter.Apply(p, request.Format, languages)).ToList();
+            body = StatementResultJson(statements, more);
             lastModified = page.LastStored;
         }
 
         // The newest "stored" in the answer (2.1.3: Last-Modified matches the statement's stored timestamp).
         if (lastModified is { } modified) http.Response.GetTypedHeaders().LastModified = modified;
+        if (request.Attachments)
+        {
+            var held = await attachmentStore.FindAllAsync(MultipartStatementResult.Sha2s(statements), cancellationToken);
+            var parts = MultipartStatementResult.Sha2s(statements).Select(h => h.ToLowerInvariant()).Distinct()
+                .Select(h => held.GetValueOrDefault(h)).OfType<AttachmentContent>().ToList();
+            return new MultipartStatementResult(body, parts);
+        }
         if (HttpMethods.IsHead(http.Request.Method))
         {
             http.Response.ContentType = $"{JsonContentType}; charset=utf-8";

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
 using MicroCredLti.Tests.Infrastructure;
 using MicroCredLti.XapiCollector;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 
 namespace MicroCredLti.Tests.Xapi;
 
@@ -152,17 +155,41 @@ public sealed class StatementRetrievalTests : HostTest
     }
 
     [Fact]
-    public async Task Attachments_true_is_accepted_and_a_statement_without_attachments_comes_as_JSON()
+    public async Task Attachments_true_answers_multipart_with_each_attachment_the_LRS_holds_once()
     {
-        var http = Tool.CreateClient();
-        var lrs = new LrsClient(http);
-        var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
-        (await lrs.PostAsync(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var http = Tool.CreateClient().WithLrsHeaders();
+        var certificate = Encoding.UTF8.GetBytes("Certificate of completion: Ada, Graduate Statistics I");
+        var first = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7").WithAttachments(StatementParts.AttachmentFor(certificate));
+        var second = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "8").WithAttachments(StatementParts.AttachmentFor(certificate));
+        var linked = StatementParts.AttachmentFor(Encoding.UTF8.GetBytes("kept elsewhere"));
+        linked["fileUrl"] = "https://moodle.example.edu/certificates/9.pdf";
+        var third = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "9").WithAttachments(linked);
+        (await http.PostAsync("/xapi/statements", StatementParts.Multipart(StatementParts.Batch(first, second, third),
+            StatementParts.Part.Text("Certificate of completion: Ada, Graduate Statistics I")))).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var response = await http.GetAsync($"/xapi/statements?statementId={statement["id"]}&attachments=true&format=exact");
+        var parts = await PartsAsync(await http.GetAsync("/xapi/statements?attachments=true"));
 
+        JsonNode.Parse(parts[0].Body)!["statements"]!.AsArray().Should().HaveCount(3);
+        parts.Should().HaveCount(2, "the certificate once, however many statements carry it; nothing for a fileUrl");
+        parts[1].Headers["X-Experience-API-Hash"].ToString().Should().Be(StatementParts.Sha256(certificate));
+        parts[1].Headers["Content-Transfer-Encoding"].ToString().Should().Be("binary");
+        parts[1].Body.Should().Be("Certificate of completion: Ada, Graduate Statistics I");
+        var single = await PartsAsync(await http.GetAsync($"/xapi/statements?statementId={first["id"]}&attachments=true"));
+        JsonNode.Parse(single[0].Body)!["id"]!.GetValue<string>().Should().Be(first["id"]!.GetValue<string>());
+        var none = await http.GetAsync($"/xapi/statements?statementId={first["id"]}&attachments=false");
+        none.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+    }
+
+    private static async Task<List<(Dictionary<string, StringValues> Headers, string Body)>> PartsAsync(HttpResponseMessage response)
+    {
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        var type = response.Content.Headers.ContentType!;
+        type.MediaType.Should().Be("multipart/mixed");
+        var reader = new MultipartReader(type.Parameters.Single(p => p.Name == "boundary").Value!, await response.Content.ReadAsStreamAsync());
+        var parts = new List<(Dictionary<string, StringValues>, string)>();
+        while (await reader.ReadNextSectionAsync() is { } section)
+            parts.Add((section.Headers!, await new StreamReader(section.Body).ReadToEndAsync()));
+        return parts;
     }
 
     [Fact]
