@@ -25,6 +25,9 @@ public static class XapiCollectorExtensions
 {
     public const string ClientPolicy = "xapi-client";
 
+    /// <summary>The CORS policy of the xAPI resources: content in any browser origin may call them with its LRS credentials.</summary>
+    public const string CorsPolicy = "xapi-browser-content";
+
     /// <summary>
     /// The learning record store's services: statement storage, the statement feed other modules read,
     /// learner identity, and LRS client authentication, over the collector's own tables.
@@ -50,6 +53,14 @@ public static class XapiCollectorExtensions
         services.AddScoped<ActivityDirectory>();
 
         services.AddScoped(provider => new LrsClientRegistry(provider.GetRequiredService<XapiDbContext>(), provider.GetRequiredService<TimeProvider>()));
+
+        // Browser content from any origin sends its credentials in the Authorization header, never as cookies, so any
+        // origin may call; it may read the xAPI headers of the answer (xAPI 1.0.3 Part Three 1.2, 1.3 "cross-domain tracking").
+        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .AllowAnyOrigin().AllowAnyMethod().AllowAnyHeader()
+            .WithExposedHeaders(XapiVersionFilter.Header, StatementResourceFilter.ConsistentThroughHeader, "ETag", "Last-Modified")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LrsBasicAuthentication>(LrsBasicAuthentication.SchemeName, null);
         var policies = services.AddAuthorizationBuilder().AddPolicy(ClientPolicy, policy =>
             policy.AddAuthenticationSchemes(LrsBasicAuthentication.SchemeName).RequireAuthenticatedUser());
@@ -68,16 +79,23 @@ public static class XapiCollectorExtensions
     /// <summary>The policy for reading what <paramref name="scope"/> covers, which <c>all/read</c> also grants.</summary>
     public static string ReadPolicy(string scope) => $"xapi-scope-read:{scope}";
 
+    /// <summary>
+    /// Rewrites requests in xAPI 1.0.3's alternate request syntax into the requests they stand for. It changes the method a
+    /// request is routed by, so it runs before routing; CORS and authentication come after routing.
+    /// </summary>
+    public static IApplicationBuilder UseXapiCollector(this IApplicationBuilder app) => app.UseMiddleware<AlternateRequestSyntax>();
+
     /// <summary>The xAPI resources under <c>/xapi</c>.</summary>
     public static IEndpointRouteBuilder MapXapiCollector(this IEndpointRouteBuilder app)
     {
-        var xapi = app.MapGroup("/xapi").WithTags("xAPI").AddEndpointFilter<HeadRequestFilter>();
+        var xapi = app.MapGroup("/xapi").WithTags("xAPI").RequireCors(CorsPolicy).AddEndpointFilter<HeadRequestFilter>();
         // Anonymous and without the version header, so a client can find out which versions to send (Part Three 2.8).
         xapi.MapMethods("/about", [HttpMethods.Get, HttpMethods.Head],
             () => TypedResults.Ok(new { version = XapiVersionFilter.Supported, extensions = new { } }));
 
         var statements = xapi.MapGroup("/statements")
             .RequireAuthorization(ClientPolicy)
+            .AddEndpointFilter<StatementResourceFilter>()
             .AddEndpointFilter<XapiVersionFilter>();
         statements.MapPost("", StatementEndpoints.PostAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsWrite));
         statements.MapPut("", StatementEndpoints.PutAsync).RequireAuthorization(ScopePolicy(LrsScopes.StatementsWrite));

@@ -20,4 +20,12 @@ public static class XapiProblems
     public static readonly ProblemType MultipartMalformed = new("xapi.multipart_malformed", 400, "The multipart/mixed body is not a statement request with attachments", 3061);
     public static readonly ProblemType AttachmentMismatch = new("xapi.attachment_mismatch", 400, "The attachment parts do not match the statements' attachments", 3062);
     public static readonly ProblemType SignatureInvalid = new("xapi.signature_invalid", 400, "A statement signature is not valid", 3063);
+
+    // The Statement Resource's query side and the request rules of xAPI 1.0.3 Part Three 1.x and 3.x: 3040–3059.
+    public static readonly ProblemType ParameterUnknown = new("xapi.parameter_unknown", 400, "A parameter this resource does not take", 3040);
+    public static readonly ProblemType ParameterRepeated = new("xapi.parameter_repeated", 400, "A parameter given more than once", 3041);
+    public static readonly ProblemType ParametersConflict = new("xapi.parameters_conflict", 400, "Parameters that cannot be combined", 3042);
+    public static readonly ProblemType VersionUnsupported = new("xapi.version_unsupported", 400, "xAPI version not supported", 3043);
+    public static readonly ProblemType AlternateRequestInvalid = new("xapi.alternate_request_invalid", 400, "Not a valid alternate request", 3044);
+    public static readonly ProblemType AlternateRequestRemoved = new("xapi.alternate_request_removed", 400, "xAPI 2.0 has no alternate request syntax", 3045);
 }

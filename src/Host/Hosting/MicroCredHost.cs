@@ -53,6 +53,9 @@ public static class MicroCredHost
         var roles = app.Services.GetRequiredService<HostRoleSet>().Roles;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (roles.HasFlag(HostRoles.Lrs)) app.UseXapiCollector(); // rewrites some requests' method, so before routing
+        app.UseRouting();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
 

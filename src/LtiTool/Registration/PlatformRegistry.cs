@@ -20,6 +20,7 @@ internal sealed class PlatformRegistry(LtiDbContext db)
     {
         var candidates = await db.Platforms.AsNoTracking().Include(p => p.Deployments)
             .Where(p => p.Issuer == issuer && (clientId == null || p.ClientId == clientId))
+            .OrderBy(p => p.Id) // two are enough to tell one from several; the order only keeps EF Core's paging deterministic
             .Take(2).ToListAsync(cancellationToken);
         return candidates.Count switch
         {

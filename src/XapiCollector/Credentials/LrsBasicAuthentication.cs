@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using MicroCredLti.ServiceDefaults.Problems;
+using MicroCredLti.XapiCollector.Statements;
 using MicroCredLti.XapiCollector.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -50,6 +51,8 @@ internal sealed class LrsBasicAuthentication(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Basic realm=\"xAPI\"";
+        // Every xAPI response names its version (Part Three 3.3), a refusal before any endpoint runs too.
+        Response.Headers[XapiVersionFilter.Header] = XapiVersionFilter.Of(Context);
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,

@@ -55,47 +55,57 @@ internal static class StatementEndpoints
         };
     }
 
-    public static async Task<IResult> GetAsync(HttpRequest request, StatementQuery query, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// GET and HEAD: one statement by statementId or voidedStatementId, or a StatementResult page of the statements
+    /// that meet the filters (2.1.3). HEAD answers with the same status and headers and no body (1.1).
+    /// </summary>
+    public static async Task<IResult> GetAsync(HttpContext http, StatementQuery query, AttachmentStore attachmentStore, ClaimsPrincipal client,
+        CancellationToken cancellationToken)
     {
-        // Every statement stored before now is in the answer: each batch commits whole before its POST returns.
-        request.HttpContext.Response.Headers["X-Experience-API-Consistent-Through"] = clock.GetUtcNow().ToString("O");
-        var parameters = request.Query;
-        if (parameters.ContainsKey("statementId") || parameters.ContainsKey("voidedStatementId"))
-            return await GetOneAsync(parameters, query, cancellationToken);
+        var (request, problem) = StatementParameters.ParseGet(http.Request.Query);
+        if (problem is not null) return problem;
+        var languages = http.Request.GetTypedHeaders().AcceptLanguage;
+        // statements/read/mine: the statements whose authority is the one this client's writes get (Part Three 4.2).
+        var mine = LrsScopes.Allows(client.FindAll(LrsScopes.Claim).Select(c => c.Value), LrsScopes.StatementsRead)
+            ? null
+            : AuthorityOf(client, http.Request);
 
-        Agent? agent = null;
-        if (parameters["agent"].ToString() is { Length: > 0 } agentJson)
+        string body;
+        IReadOnlyList<string> statements;
+        DateTimeOffset? lastModified;
+        if (request!.StatementId is { } id)
         {
-            try { agent = JsonSerializer.Deserialize<Agent>(agentJson, XapiJson.Options); }
-            catch (JsonException e) { return XapiProblems.ParameterInvalid.Result($"The agent parameter is not an xAPI Agent: {e.Message}"); }
+            if (await query.FindAsync(id, request.Voided, mine, cancellationToken) is not { } found)
+                return XapiProblems.StatementNotFound.Result($"No {(request.Voided ? "voided " : "")}statement {id} is stored.");
+            body = StatementFormatter.Apply(found.Payload, request.Format, languages);
+            statements = [body];
+            lastModified = found.Stored;
         }
-        Guid? registration = null;
-        if (parameters["registration"].ToString() is { Length: > 0 } registrationText)
+        else
         {
-            if (!Guid.TryParse(registrationText, out var parsed)) return XapiProblems.ParameterInvalid.Result("The registration parameter must be a UUID.");
-            registration = parsed;
+            var page = await query.ListAsync(request.Filter with { Authority = mine }, cancellationToken);
+            var more = page.NextCursor is { } next ? MoreLink(http.Request, next) : "";
+            statements = page.Payloads.Select(p => StatementFormatter.Apply(p, request.Format, languages)).ToList();
+            body = StatementResultJson(statements, more);
+            lastModified = page.LastStored;
         }
-        var limit = int.TryParse(parameters["limit"], out var l) ? l : StatementQuery.DefaultLimit;
-        long? cursor = long.TryParse(parameters["from"], out var f) ? f : null;
-        var ascending = string.Equals(parameters["ascending"], "true", StringComparison.OrdinalIgnoreCase);
 
-        var page = await query.ListAsync(new StatementFilter(agent, NullIfEmpty(parameters["verb"]), NullIfEmpty(parameters["activity"]),
-            registration, ascending, cursor, limit), cancellationToken);
-
-        var more = page.NextCursor is { } next ? MoreLink(request, next) : "";
-        return TypedResults.Text(StatementResultJson(page.Payloads, more), "application/json", Encoding.UTF8);
-    }
-
-    private static async Task<IResult> GetOneAsync(IQueryCollection parameters, StatementQuery query, CancellationToken cancellationToken)
-    {
-        var voided = parameters.ContainsKey("voidedStatementId");
-        if (parameters.Count(p => p.Key is not ("format" or "attachments")) > 1)
-            return XapiProblems.ParameterInvalid.Result("statementId and voidedStatementId cannot be combined with other parameters.");
-        if (!Guid.TryParse(parameters[voided ? "voidedStatementId" : "statementId"], out var id))
-            return XapiProblems.ParameterInvalid.Result("The statement id must be a UUID.");
-        return await query.FindAsync(id, voided, cancellationToken) is { } payload
-            ? TypedResults.Text(payload, "application/json", Encoding.UTF8)
-            : XapiProblems.StatementNotFound.Result($"No statement {id} is stored.");
+        // The newest "stored" in the answer (2.1.3: Last-Modified matches the statement's stored timestamp).
+        if (lastModified is { } modified) http.Response.GetTypedHeaders().LastModified = modified;
+        if (request.Attachments)
+        {
+            var held = await attachmentStore.FindAllAsync(MultipartStatementResult.Sha2s(statements), cancellationToken);
+            var parts = MultipartStatementResult.Sha2s(statements).Select(h => h.ToLowerInvariant()).Distinct()
+                .Select(h => held.GetValueOrDefault(h)).OfType<AttachmentContent>().ToList();
+            return new MultipartStatementResult(body, parts);
+        }
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            http.Response.ContentType = $"{JsonContentType}; charset=utf-8";
+            http.Response.ContentLength = Encoding.UTF8.GetByteCount(body);
+            return TypedResults.Ok();
+        }
+        return TypedResults.Text(body, JsonContentType, Encoding.UTF8);
     }
 
     /// <summary>
@@ -164,14 +174,14 @@ internal static class StatementEndpoints
         Agent.ForAccount($"{request.Scheme}://{request.Host}/xapi/clients", client.FindFirstValue(LrsBasicAuthentication.KeyClaim)!,
             client.Identity?.Name);
 
-    private static string StatementResultJson(IReadOnlyList<string> payloads, string more)
+    private static string StatementResultJson(IEnumerable<string> statements, string more)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = XapiJson.Options.Encoder }))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("statements");
-            foreach (var payload in payloads) writer.WriteRawValue(payload, skipInputValidation: true);
+            foreach (var statement in statements) writer.WriteRawValue(statement, skipInputValidation: true);
             writer.WriteEndArray();
             writer.WriteString("more", more);
             writer.WriteEndObject();
@@ -179,15 +189,16 @@ internal static class StatementEndpoints
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>The same query from where this page ended: a relative IRL, as the StatementResult's "more" is (Part Two 2.5).</summary>
     private static string MoreLink(HttpRequest request, long cursor)
     {
-        var query = request.Query.Where(p => p.Key != "from")
+        var query = request.Query.Where(p => p.Key != StatementParameters.Cursor)
             .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value.ToString())}")
-            .Append($"from={cursor}");
+            .Append($"{StatementParameters.Cursor}={cursor}");
         return $"{request.PathBase}{request.Path}?{string.Join('&', query)}";
     }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    private const string JsonContentType = "application/json";
 
     private static ProblemHttpResult ConflictWith(Guid id) =>
         XapiProblems.StatementConflict.Result($"A different statement with id {id} is already stored; nothing in this request was stored.");

@@ -91,9 +91,11 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
             var row = ToRow(statement, now);
             if (!statement.Actor!.IsGroup && AgentIdentifier.Of(statement.Actor) is { } identifier)
                 row.LearnerId = learnerIds[identifier];
+            StatementIndex.Link(row, statement);
             return row;
         }).ToList();
 
+        await StatementIndex.LinkTargetsAsync(db, fresh, rows, cancellationToken);
         await VoidTargetsAsync(fresh, rows, cancellationToken);
         db.Statements.AddRange(rows);
         await AddAttachmentsAsync(batch.Attachments, now, cancellationToken);

@@ -9,6 +9,10 @@ internal sealed class StoredStatement
     public long Sequence { get; set; }
     public Guid StatementId { get; set; }
     public Guid? LearnerId { get; set; }
+
+    /// <summary>The actor's <see cref="Learners.AgentIdentifier"/> as an <see cref="StatementIndex.Key">index key</see>; none for an anonymous Group.</summary>
+    public string? ActorIfi { get; set; }
+
     public required string VerbId { get; set; }
     public string? ActivityId { get; set; }
     public Guid? Registration { get; set; }
@@ -16,4 +20,13 @@ internal sealed class StoredStatement
     public DateTimeOffset Timestamp { get; set; }
     public DateTimeOffset Stored { get; set; }
     public required string Payload { get; set; }
+
+    /// <summary>Every Activity in the statement; written with it, read only by queries.</summary>
+    public List<StatementActivity> Activities { get; } = [];
+
+    /// <summary>Every Agent and Group in the statement but the actor itself.</summary>
+    public List<StatementAgent> Agents { get; } = [];
+
+    /// <summary>The statements this one targets through its StatementRef object, however indirectly.</summary>
+    public List<TargetedStatement> Targets { get; } = [];
 }

@@ -1,26 +1,51 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
 namespace MicroCredLti.XapiCollector.Statements;
 
 /// <summary>
-/// Every xAPI request carries X-Experience-API-Version and every response answers with the version used
-/// (xAPI 1.0.3 Part Three, 6.2; IEEE 9274.1.1 for 2.0).
+/// Every xAPI request carries X-Experience-API-Version and every response answers with the version used: a 1.0.x
+/// request is answered as 1.0.3, a 2.0.x request as 2.0.0 (xAPI 1.0.3 Part Three 3.3; IEEE 9274.1.1 for 2.0).
 /// </summary>
-internal sealed class XapiVersionFilter : IEndpointFilter
+internal sealed partial class XapiVersionFilter : IEndpointFilter
 {
     public const string Header = "X-Experience-API-Version";
-    public static readonly string[] Supported = ["1.0.3", "2.0.0"];
+    public const string Version103 = "1.0.3";
+    public const string Version200 = "2.0.0";
+    public static readonly string[] Supported = [Version103, Version200];
+
+    private const string NegotiatedKey = "xapi.version";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var requested = http.Request.Headers[Header].ToString();
-        var version = requested.StartsWith("2.0", StringComparison.Ordinal) ? "2.0.0"
-            : requested.StartsWith("1.0", StringComparison.Ordinal) ? "1.0.3"
-            : null;
+        var requested = http.Request.Headers[Header];
+        var version = Negotiate(requested);
         http.Response.Headers[Header] = version ?? Supported[0];
-        if (version is null)
+        if (requested.Count == 0 || string.IsNullOrEmpty(requested.ToString()))
             return XapiProblems.VersionMissing.Result($"Send the {Header} header with 1.0.x or 2.0.x.");
+        if (version is null)
+            return XapiProblems.VersionUnsupported.Result($"{Header} '{requested}' is not 1.0, 1.0.x, 2.0 or 2.0.x.");
+        http.Items[NegotiatedKey] = version;
         return await next(context);
     }
+
+    /// <summary>
+    /// The version an LRS answers a request header with, or none for a missing, malformed or unsupported version:
+    /// "1.0" counts as "1.0.0" and any 1.0.x patch is accepted (3.3); 2.0 likewise. One value only, and nothing around it.
+    /// </summary>
+    public static string? Negotiate(string? requested)
+    {
+        var match = requested is null ? null : VersionPattern().Match(requested);
+        if (match is not { Success: true }) return null;
+        return match.Groups["major"].Value == "1" ? Version103 : Version200;
+    }
+
+    /// <summary>The version this request was answered with; the lowest supported if it has not been negotiated.</summary>
+    public static string Of(HttpContext http) => http.Items[NegotiatedKey] as string ?? Negotiate(http.Request.Headers[Header]) ?? Supported[0];
+
+    public static bool Is2(HttpContext http) => Of(http) == Version200;
+
+    [GeneratedRegex(@"^(?<major>1|2)\.0(\.(0|[1-9][0-9]{0,8}))?$")]
+    private static partial Regex VersionPattern();
 }

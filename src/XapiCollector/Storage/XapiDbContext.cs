@@ -1,3 +1,4 @@
+using System.Globalization;
 using MicroCredLti.XapiCollector.Activities;
 using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Credentials;
@@ -5,6 +6,7 @@ using MicroCredLti.XapiCollector.Documents;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Statements;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace MicroCredLti.XapiCollector.Storage;
 
@@ -12,6 +14,9 @@ namespace MicroCredLti.XapiCollector.Storage;
 internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : DbContext(options)
 {
     public DbSet<StoredStatement> Statements => Set<StoredStatement>();
+    public DbSet<StatementActivity> StatementActivities => Set<StatementActivity>();
+    public DbSet<StatementAgent> StatementAgents => Set<StatementAgent>();
+    public DbSet<TargetedStatement> TargetedStatements => Set<TargetedStatement>();
     public DbSet<Learner> Learners => Set<Learner>();
     public DbSet<LearnerAccount> LearnerAccounts => Set<LearnerAccount>();
     public DbSet<LrsCredential> Credentials => Set<LrsCredential>();
@@ -30,6 +35,42 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.HasIndex(s => new { s.LearnerId, s.Sequence }).HasDatabaseName("ix_xapi_statements_learner_id_sequence");
             e.Property(s => s.VerbId).HasMaxLength(2000);
             e.Property(s => s.ActivityId).HasMaxLength(2000);
+            e.Property(s => s.ActorIfi).HasMaxLength(StatementIndex.KeyLength);
+            e.HasIndex(s => new { s.ActorIfi, s.Sequence }).HasDatabaseName("ix_xapi_statements_actor_ifi_sequence");
+            e.HasIndex(s => new { s.VerbId, s.Sequence }).HasDatabaseName("ix_xapi_statements_verb_id_sequence");
+            e.HasIndex(s => new { s.Registration, s.Sequence }).HasDatabaseName("ix_xapi_statements_registration_sequence");
+            e.HasIndex(s => s.Stored).HasDatabaseName("ix_xapi_statements_stored");
+            if (Database.IsSqlite())
+                e.Property(s => s.Stored).HasConversion(SortableUtcText);
+            e.HasMany(s => s.Activities).WithOne().HasForeignKey(a => a.Sequence)
+                .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_xapi_statement_activities_sequence");
+            e.HasMany(s => s.Agents).WithOne().HasForeignKey(a => a.Sequence)
+                .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_xapi_statement_agents_sequence");
+            e.HasMany(s => s.Targets).WithOne().HasForeignKey(t => t.Sequence)
+                .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_xapi_statement_targets_sequence");
+        });
+        model.Entity<StatementActivity>(e =>
+        {
+            e.ToTable(XapiSchema.StatementActivities);
+            // The key leads with the activity: it is the index an activity filter walks, in sequence order.
+            e.HasKey(a => new { a.ActivityId, a.Sequence, a.Relation }).HasName($"pk_{XapiSchema.StatementActivities}");
+            e.Property(a => a.ActivityId).HasMaxLength(StatementIndex.KeyLength);
+            e.Property(a => a.Relation).HasConversion<short>();
+            e.HasIndex(a => a.Sequence).HasDatabaseName("ix_xapi_statement_activities_sequence");
+        });
+        model.Entity<StatementAgent>(e =>
+        {
+            e.ToTable(XapiSchema.StatementAgents);
+            e.HasKey(a => new { a.AgentIfi, a.Sequence, a.Relation }).HasName($"pk_{XapiSchema.StatementAgents}");
+            e.Property(a => a.AgentIfi).HasMaxLength(StatementIndex.KeyLength);
+            e.Property(a => a.Relation).HasConversion<short>();
+            e.HasIndex(a => a.Sequence).HasDatabaseName("ix_xapi_statement_agents_sequence");
+        });
+        model.Entity<TargetedStatement>(e =>
+        {
+            e.ToTable(XapiSchema.StatementTargets);
+            e.HasKey(t => new { t.Sequence, t.StatementId }).HasName($"pk_{XapiSchema.StatementTargets}");
+            e.HasIndex(t => t.StatementId).HasDatabaseName("ix_xapi_statement_targets_statement_id");
         });
         model.Entity<Learner>(e =>
         {
@@ -64,4 +105,13 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.Property(a => a.Sha2).HasMaxLength(128);
         });
     }
+
+    /// <summary>
+    /// SQLite has no timestamp type, and EF Core will not compare DateTimeOffset text there. Stored times are kept as
+    /// UTC text of one fixed width instead, which sorts and compares as the instants do, so <c>since</c> and
+    /// <c>until</c> are plain comparisons on an index.
+    /// </summary>
+    private static readonly ValueConverter<DateTimeOffset, string> SortableUtcText = new(
+        value => value.UtcDateTime.ToString("yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'fffffff'+00:00'", CultureInfo.InvariantCulture),
+        text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
 }

@@ -13,9 +13,19 @@ internal static class XapiSchema
     public const string Documents = "xapi_documents";
     public const string Activities = "xapi_activities";
     public const string Attachments = "xapi_attachments";
+    public const string StatementActivities = "xapi_statement_activities";
+    public const string StatementAgents = "xapi_statement_agents";
+    public const string StatementTargets = "xapi_statement_targets";
 
     public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions",
-        [typeof(CreateCollectorTables), typeof(CreateDocumentTables), typeof(CreateAttachmentTable), typeof(AddClientRepairs), typeof(AddClientScopes)]);
+    [
+        typeof(CreateCollectorTables),
+        typeof(CreateDocumentTables),
+        typeof(IndexStatementQueries),
+        typeof(CreateAttachmentTable),
+        typeof(AddClientRepairs),
+        typeof(AddClientScopes),
+    ]);
 }
 
 [Migration(2026_11_23_01, "Statements, learners and LRS credentials")]

@@ -11,6 +11,9 @@ public static class Fixtures
     public const string OpenEdxProctoredAttemptSubmitted = "openedx-event-routing-backends/edx.special_exam.proctored.attempt.submitted.json";
     public const string MoodleCourseCompleted = "moodle-logstore_xapi/core__course_completed__completing_existing_course.json";
 
+    /// <summary>A grade with the assignment, section and course as three parents, the site as category, and the grader as instructor.</summary>
+    public const string MoodleAssignmentGraded = "moodle-logstore_xapi/mod_assign__assignment_graded__existing_assignment_graded_comment.json";
+
     /// <summary>The fixture's statement (Moodle files hold arrays; the first statement is taken).</summary>
     public static JsonObject Statement(string path)
     {

@@ -21,13 +21,23 @@ public sealed class LrsClient
 
     public Task<HttpResponseMessage> PostRawAsync(string body) => http.PostAsync("/xapi/statements", JsonContent(body));
 
+    public Task<HttpResponseMessage> GetAsync(string query = "") => http.GetAsync($"/xapi/statements{query}");
+
     public async Task<JsonArray> StatementsAsync(string query = "")
     {
         var result = await http.GetFromJsonAsync<JsonObject>($"/xapi/statements{query}");
         return result!["statements"]!.AsArray();
     }
 
+    /// <summary>The ids of the statements a query returns, in the order returned.</summary>
+    public async Task<IReadOnlyList<string>> IdsAsync(string query = "") =>
+        (await StatementsAsync(query)).Select(s => s!["id"]!.GetValue<string>()).ToList();
+
     public static StringContent JsonContent(string body) => new(body, Encoding.UTF8, "application/json");
+
+    /// <summary>A query string from name and value pairs, each value escaped (agents are JSON).</summary>
+    public static string Query(params (string Name, string Value)[] parameters) =>
+        "?" + string.Join('&', parameters.Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value)}"));
 }
 
 public static class LrsHeaders
