@@ -56,7 +56,7 @@ public static class AdlConformanceSuite
     {
         var here = path.Append(node["title"]?.GetValue<string>() ?? "").ToList();
         if (node["tests"] is JsonArray { Count: > 0 } children)
-            foreach (var child in children) CollectFailures(child!, here, failures);
+            foreach (var child in children.OfType<JsonNode>()) CollectFailures(child, here, failures);
         else if (node["status"]?.GetValue<string>() == "failed")
             failures.Add(string.Join(" > ", here.Skip(1).Where(t => t.Length > 0)));
     }

@@ -3,18 +3,12 @@ namespace MicroCredLti.Tests.Infrastructure;
 /// <summary>A test class whose every test gets a fresh tool host over a fresh SQLite database.</summary>
 public abstract class HostTest : IAsyncLifetime
 {
-    protected TestDatabase Database { get; private set; } = null!;
-    protected ToolHost Tool { get; private set; } = null!;
+    private readonly SharedHost host = new();
 
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        Tool = ToolHost.Start(Database);
-    }
+    protected TestDatabase Database => host.Database;
+    protected ToolHost Tool => host.Tool;
 
-    public async Task DisposeAsync()
-    {
-        await Tool.DisposeAsync();
-        await Database.DisposeAsync();
-    }
+    public Task InitializeAsync() => host.InitializeAsync();
+
+    public Task DisposeAsync() => host.DisposeAsync();
 }
