@@ -1,4 +1,5 @@
 using MicroCredLti.ServiceDefaults;
+using MicroCredLti.ServiceDefaults.ApiAccess;
 using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector.Activities;
 using MicroCredLti.XapiCollector.Agents;
@@ -50,6 +51,8 @@ public static class XapiCollectorExtensions
         services.AddScoped<ActivityDirectory>();
 
         services.AddScoped(provider => new LrsClientRegistry(provider.GetRequiredService<XapiDbContext>(), provider.GetRequiredService<TimeProvider>()));
+        // The admin API (/admin/lrs-clients) asks for the product's admin scope; declared in every role, like every scope.
+        services.AddApiScope(ApiScope.Admin, "Administer the product: create, rotate and revoke LRS clients.");
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LrsBasicAuthentication>(LrsBasicAuthentication.SchemeName, null);
         var policies = services.AddAuthorizationBuilder().AddPolicy(ClientPolicy, policy =>
             policy.AddAuthenticationSchemes(LrsBasicAuthentication.SchemeName).RequireAuthenticatedUser());
