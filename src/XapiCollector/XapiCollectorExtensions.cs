@@ -71,7 +71,10 @@ public static class XapiCollectorExtensions
     /// <summary>The policy for reading what <paramref name="scope"/> covers, which <c>all/read</c> also grants.</summary>
     public static string ReadPolicy(string scope) => $"xapi-scope-read:{scope}";
 
-    /// <summary>The xAPI resources under <c>/xapi</c>.</summary>
+    /// <summary>
+    /// The xAPI resources under <c>/xapi</c>, and the admin API over LRS clients under <c>/admin/lrs-clients</c>, whose
+    /// callers authenticate with the product's API token server (<c>AddApiAccess</c>).
+    /// </summary>
     public static IEndpointRouteBuilder MapXapiCollector(this IEndpointRouteBuilder app)
     {
         var xapi = app.MapGroup("/xapi").WithTags("xAPI").AddEndpointFilter<HeadRequestFilter>();
@@ -93,6 +96,8 @@ public static class XapiCollectorExtensions
         resources.MapDocumentResources();
         resources.MapActivitiesResource();
         resources.MapAgentsResource();
+
+        app.MapLrsClientAdmin();
         return app;
     }
 }

@@ -20,4 +20,9 @@ public static class XapiProblems
     public static readonly ProblemType MultipartMalformed = new("xapi.multipart_malformed", 400, "The multipart/mixed body is not a statement request with attachments", 3061);
     public static readonly ProblemType AttachmentMismatch = new("xapi.attachment_mismatch", 400, "The attachment parts do not match the statements' attachments", 3062);
     public static readonly ProblemType SignatureInvalid = new("xapi.signature_invalid", 400, "A statement signature is not valid", 3063);
+
+    // LRS client administration (the admin API and lrs-client): 3080–3089.
+    public static readonly ProblemType ClientInvalid = new("xapi.client_invalid", 400, "The LRS client is not valid", 3080);
+    public static readonly ProblemType ClientExists = new("xapi.client_exists", 409, "An LRS client with this key exists", 3081);
+    public static readonly ProblemType ClientNotFound = new("xapi.client_not_found", 404, "No such LRS client", 3082);
 }

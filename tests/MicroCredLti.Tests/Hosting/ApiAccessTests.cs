@@ -48,6 +48,17 @@ public sealed class ApiAccessTests : IAsyncLifetime
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["expires_in"]!.GetValue<int>().Should().BeInRange(590, 600, "Registrar:AccessTokenLifetime is ten minutes");
     }
 
+    [Fact]
+    public async Task An_LRS_only_process_issues_admin_tokens_and_serves_the_admin_API()
+    {
+        await using var lrs = ToolHost.Start(database, new Dictionary<string, string?> { ["MicroCred:Roles"] = "lrs" });
+
+        var admin = await lrs.CreateClient().WithApiTokenAsync();
+
+        (await admin.GetAsync("/admin/lrs-clients")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await admin.GetAsync("/registrar/credits")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData("lti")]
     [InlineData("worker")]
@@ -58,5 +69,6 @@ public sealed class ApiAccessTests : IAsyncLifetime
         var response = await ApiTokens.RequestAsync(tool.CreateClient(), ToolHost.AdminClientId, ToolHost.AdminSecret, ApiTokens.AdminScope);
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await tool.CreateClient().GetAsync("/admin/lrs-clients")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }
