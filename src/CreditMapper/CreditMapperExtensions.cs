@@ -4,24 +4,25 @@ using MicroCredLti.CreditMapper.Registrar;
 using MicroCredLti.CreditMapper.Storage;
 using MicroCredLti.CreditMapper.Sweep;
 using MicroCredLti.ServiceDefaults;
+using MicroCredLti.ServiceDefaults.ApiAccess;
 using MicroCredLti.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OpenIddict.Server;
-using OpenIddict.Validation;
-using OpenIddict.Validation.AspNetCore;
 
 namespace MicroCredLti.CreditMapper;
 
 public static class CreditMapperExtensions
 {
-    public const string RegistrarPolicy = "registrar";
+    /// <summary>The scope a registrar system's token needs to read credits.</summary>
+    public const string CreditsScope = "registrar.credits";
+
+    /// <summary>Where registrar clients were configured before API access was shared; still read (see README, "API access").</summary>
+    public const string EarlierRegistrarSection = "Registrar";
 
     /// <summary>Programs, the credit sweep job and the awards it writes. Needs the xAPI collector's feed.</summary>
     public static IServiceCollection AddCreditMapper(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +32,9 @@ public static class CreditMapperExtensions
         services.AddModuleStorage<CreditDbContext>(CreditSchema.Schema);
         services.AddModuleSeeder<ProgramCatalogSeeder>();
         services.AddScoped<CreditSweep>();
+        // Declared in every role, so API clients configured with it validate wherever the token server runs.
+        services.AddApiScope(CreditsScope, "Read the credits awarded, from the registrar feed.");
+        services.AddEarlierApiAccessSection(configuration, EarlierRegistrarSection, CreditsScope);
         return services;
     }
 
@@ -41,51 +45,17 @@ public static class CreditMapperExtensions
         return services;
     }
 
-    /// <summary>The registrar's pull API and the OAuth 2.0 client-credentials token server (OpenIddict) that guards it.</summary>
-    public static IServiceCollection AddRegistrarFeed(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The registrar's pull API; its callers authenticate with the product's API token server.</summary>
+    public static IServiceCollection AddRegistrarFeed(this IServiceCollection services)
     {
-        services.AddValidatedOptions<RegistrarOptions, RegistrarOptionsValidator>(configuration, RegistrarOptions.Section);
-        var registrar = configuration.GetSection(RegistrarOptions.Section).Get<RegistrarOptions>() ?? new RegistrarOptions();
-
-        services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<CreditDbContext>())
-            .AddServer(server =>
-            {
-                server.SetTokenEndpointUris("connect/token");
-                server.AllowClientCredentialsFlow();
-                server.RegisterScopes(RegistrarOptions.CreditsScope);
-                server.SetAccessTokenLifetime(registrar.AccessTokenLifetime);
-                // Client-credentials tokens are self-contained; nothing needs to look them up or revoke them one by one.
-                server.DisableTokenStorage();
-                server.DisableAuthorizationStorage();
-                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
-                if (registrar.AllowInsecureHttp) aspNetCore.DisableTransportSecurityRequirement();
-            })
-            .AddValidation(validation =>
-            {
-                validation.UseLocalServer();
-                validation.UseAspNetCore();
-            });
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, RegistrarKeys>();
-        services.AddKeyPurpose(RegistrarKeys.TokenSigning).AddKeyPurpose(RegistrarKeys.TokenEncryption);
-        services.AddKeyRingRefresh<OpenIddictServerOptions>();
-        services.AddKeyRingRefresh<OpenIddictValidationOptions>();
         services.AddScoped<RegistrarFeed>();
-        services.AddModuleSeeder<RegistrarClientSeeder>();
-
-        services.AddAuthentication();
-        services.AddAuthorizationBuilder().AddPolicy(RegistrarPolicy, policy => policy
-            .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
-            .RequireAuthenticatedUser()
-            .RequireAssertion(context => context.User.HasClaim(c =>
-                c.Type == OpenIddict.Abstractions.OpenIddictConstants.Claims.Private.Scope && c.Value == RegistrarOptions.CreditsScope)));
         return services;
     }
 
+    /// <summary><c>GET /registrar/credits</c>, for tokens that grant <see cref="CreditsScope"/>.</summary>
     public static IEndpointRouteBuilder MapRegistrarFeed(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/connect/token", RegistrarEndpoints.IssueTokenAsync).ExcludeFromDescription();
-        app.MapGroup("/registrar").WithTags("Registrar").RequireAuthorization(RegistrarPolicy)
+        app.MapGroup("/registrar").WithTags("Registrar").RequireApiScope(CreditsScope)
             .MapGet("/credits", RegistrarEndpoints.GetCreditsAsync);
         return app;
     }

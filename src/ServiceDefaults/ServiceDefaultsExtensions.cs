@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MicroCredLti.ServiceDefaults.ApiAccess;
 using MicroCredLti.ServiceDefaults.Keys;
 using MicroCredLti.ServiceDefaults.Problems;
 using MicroCredLti.ServiceDefaults.Storage;
@@ -17,7 +18,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// What every module builds on, registered once by the host before the modules: the deployment's database and the
-    /// migration of every module's schema, the key ring, and the problem catalogue with its logging.
+    /// migration of every module's schema, the key ring, the API token server's storage, and the problem catalogue with
+    /// its logging.
     /// </summary>
     public static IServiceCollection AddServiceDefaults(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,6 +39,8 @@ public static class ServiceDefaultsExtensions
             dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(certificate, keys.DataProtectionCertificatePassword));
         services.AddSingleton<IKeyRing, KeyRing>();
         services.AddHostedService<KeyRingMaintenance>();
+        // The API token server's tables are migrated in every role, like every module's: one `migrate` step covers them.
+        services.AddApiAccessStorage();
 
         var catalogue = new ProblemCatalogue();
         catalogue.Add(typeof(CommonProblems));

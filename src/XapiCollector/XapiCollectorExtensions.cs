@@ -1,4 +1,5 @@
 using MicroCredLti.ServiceDefaults;
+using MicroCredLti.ServiceDefaults.ApiAccess;
 using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector.Activities;
 using MicroCredLti.XapiCollector.Agents;
@@ -61,6 +62,8 @@ public static class XapiCollectorExtensions
             .WithExposedHeaders(XapiVersionFilter.Header, StatementResourceFilter.ConsistentThroughHeader, "ETag", "Last-Modified")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
+        // The admin API (/admin/lrs-clients) asks for the product's admin scope; declared in every role, like every scope.
+        services.AddApiScope(ApiScope.Admin, "Administer the product: create, rotate and revoke LRS clients.");
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LrsBasicAuthentication>(LrsBasicAuthentication.SchemeName, null);
         var policies = services.AddAuthorizationBuilder().AddPolicy(ClientPolicy, policy =>
             policy.AddAuthenticationSchemes(LrsBasicAuthentication.SchemeName).RequireAuthenticatedUser());
@@ -85,7 +88,10 @@ public static class XapiCollectorExtensions
     /// </summary>
     public static IApplicationBuilder UseXapiCollector(this IApplicationBuilder app) => app.UseMiddleware<AlternateRequestSyntax>();
 
-    /// <summary>The xAPI resources under <c>/xapi</c>.</summary>
+    /// <summary>
+    /// The xAPI resources under <c>/xapi</c>, and the admin API over LRS clients under <c>/admin/lrs-clients</c>, whose
+    /// callers authenticate with the product's API token server (<c>AddApiAccess</c>).
+    /// </summary>
     public static IEndpointRouteBuilder MapXapiCollector(this IEndpointRouteBuilder app)
     {
         var xapi = app.MapGroup("/xapi").WithTags("xAPI").RequireCors(CorsPolicy).AddEndpointFilter<HeadRequestFilter>();
@@ -108,6 +114,8 @@ public static class XapiCollectorExtensions
         resources.MapDocumentResources();
         resources.MapActivitiesResource();
         resources.MapAgentsResource();
+
+        app.MapLrsClientAdmin();
         return app;
     }
 }

@@ -28,4 +28,9 @@ public static class XapiProblems
     public static readonly ProblemType VersionUnsupported = new("xapi.version_unsupported", 400, "xAPI version not supported", 3043);
     public static readonly ProblemType AlternateRequestInvalid = new("xapi.alternate_request_invalid", 400, "Not a valid alternate request", 3044);
     public static readonly ProblemType AlternateRequestRemoved = new("xapi.alternate_request_removed", 400, "xAPI 2.0 has no alternate request syntax", 3045);
+
+    // LRS client administration (the admin API and lrs-client): 3080–3089.
+    public static readonly ProblemType ClientInvalid = new("xapi.client_invalid", 400, "The LRS client is not valid", 3080);
+    public static readonly ProblemType ClientExists = new("xapi.client_exists", 409, "An LRS client with this key exists", 3081);
+    public static readonly ProblemType ClientNotFound = new("xapi.client_not_found", 404, "No such LRS client", 3082);
 }

@@ -2,7 +2,6 @@ using MicroCredLti.CreditMapper.Awards;
 using MicroCredLti.CreditMapper.Programs;
 using MicroCredLti.CreditMapper.Sweep;
 using Microsoft.EntityFrameworkCore;
-using OpenIddict.EntityFrameworkCore.Models;
 
 namespace MicroCredLti.CreditMapper.Storage;
 
@@ -60,24 +59,6 @@ internal sealed class CreditDbContext(DbContextOptions<CreditDbContext> options)
             e.Property(a => a.Credits).HasPrecision(9, 2);
             e.Property(a => a.CreditUnit).HasMaxLength(50);
             e.Property(a => a.Level).HasMaxLength(200);
-        });
-
-        model.UseOpenIddict();
-        model.Entity<OpenIddictEntityFrameworkCoreApplication>().ToTable(CreditSchema.OAuthApplications);
-        // The names EF Core would give these foreign keys and index are longer than PostgreSQL's 63 characters: the
-        // migration creates them under these shorter names on every database.
-        model.Entity<OpenIddictEntityFrameworkCoreAuthorization>(e =>
-        {
-            e.ToTable(CreditSchema.OAuthAuthorizations);
-            e.HasOne(a => a.Application).WithMany(a => a.Authorizations).HasConstraintName(CreditSchema.OAuthAuthorizationsApplicationKey);
-            e.HasIndex("ApplicationId", "Status", "Subject", "Type").HasDatabaseName(CreditSchema.OAuthAuthorizationsLookupIndex);
-        });
-        model.Entity<OpenIddictEntityFrameworkCoreScope>().ToTable(CreditSchema.OAuthScopes);
-        model.Entity<OpenIddictEntityFrameworkCoreToken>(e =>
-        {
-            e.ToTable(CreditSchema.OAuthTokens);
-            e.HasOne(t => t.Application).WithMany(a => a.Tokens).HasConstraintName(CreditSchema.OAuthTokensApplicationKey);
-            e.HasOne(t => t.Authorization).WithMany(a => a.Tokens).HasConstraintName(CreditSchema.OAuthTokensAuthorizationKey);
         });
     }
 }

@@ -10,13 +10,13 @@ public enum HostRoles
     /// <summary>OIDC login and launches from the LMS.</summary>
     Lti = 1,
 
-    /// <summary>The xAPI learning record store.</summary>
+    /// <summary>The xAPI learning record store, its admin API, and the API token endpoint.</summary>
     Lrs = 2,
 
     /// <summary>The Hangfire server running the credit sweep.</summary>
     Worker = 4,
 
-    /// <summary>The registrar's pull API and its OAuth token endpoint.</summary>
+    /// <summary>The registrar's pull API and the API token endpoint.</summary>
     Registrar = 8,
 
     All = Lti | Lrs | Worker | Registrar,

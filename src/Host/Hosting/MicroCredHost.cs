@@ -2,6 +2,7 @@ using Hangfire;
 using MicroCredLti.CreditMapper;
 using MicroCredLti.LtiTool;
 using MicroCredLti.ServiceDefaults;
+using MicroCredLti.ServiceDefaults.ApiAccess;
 using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +21,8 @@ public static class MicroCredHost
         var configuration = builder.Configuration;
         var services = builder.Services;
         var roles = HostRoleSettings.Parse(configuration[HostRoleSettings.Key]);
-        services.AddSingleton(new HostRoleSet(roles));
+        var roleSet = new HostRoleSet(roles);
+        services.AddSingleton(roleSet);
 
         services.AddServiceDefaults(configuration);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
@@ -29,8 +31,10 @@ public static class MicroCredHost
         services.AddXapiCollector(configuration);
         services.AddCreditMapper(configuration);
         services.AddLtiTool(configuration);
+        if (roleSet.ServesApiClients)
+            services.AddApiAccess(configuration);
         if (roles.HasFlag(HostRoles.Registrar))
-            services.AddRegistrarFeed(configuration);
+            services.AddRegistrarFeed();
         if (roles.HasFlag(HostRoles.Worker))
         {
             services.AddHangfire((provider, hangfire) => hangfire
@@ -50,7 +54,8 @@ public static class MicroCredHost
 
     public static WebApplication MapMicroCred(this WebApplication app)
     {
-        var roles = app.Services.GetRequiredService<HostRoleSet>().Roles;
+        var roleSet = app.Services.GetRequiredService<HostRoleSet>();
+        var roles = roleSet.Roles;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (roles.HasFlag(HostRoles.Lrs)) app.UseXapiCollector(); // rewrites some requests' method, so before routing
@@ -64,6 +69,7 @@ public static class MicroCredHost
         app.MapGet("/", () => TypedResults.Ok(new { product = "MicroCred LTI", roles = roles.ToString() }));
         app.MapProblemCatalogue();
 
+        if (roleSet.ServesApiClients) app.MapApiAccess();
         if (roles.HasFlag(HostRoles.Lti)) app.MapLtiTool();
         if (roles.HasFlag(HostRoles.Lrs)) app.MapXapiCollector();
         if (roles.HasFlag(HostRoles.Registrar)) app.MapRegistrarFeed();
@@ -71,4 +77,11 @@ public static class MicroCredHost
     }
 }
 
-public sealed record HostRoleSet(HostRoles Roles);
+public sealed record HostRoleSet(HostRoles Roles)
+{
+    /// <summary>
+    /// Whether a role serves an API to machines, which then authenticate with the token server at <c>/connect/token</c>:
+    /// the registrar's feed, and the LRS's admin API.
+    /// </summary>
+    public bool ServesApiClients => (Roles & (HostRoles.Registrar | HostRoles.Lrs)) != 0;
+}

@@ -13,7 +13,8 @@ namespace MicroCredLti.Tests.Architecture;
 /// <summary>
 /// The modules talk through small interfaces (the statement feed, the statement recorder, the learner directory),
 /// never through each other's storage, and the dependency arrows point one way: LtiTool and CreditMapper use the
-/// collector; neither uses the other; the host composes all three.
+/// collector; neither uses the other; the host composes all three. Machine API access (the OAuth token server) is shared,
+/// in ServiceDefaults, which depends on no module.
 /// </summary>
 public sealed class ModuleBoundaryTests
 {
@@ -43,6 +44,14 @@ public sealed class ModuleBoundaryTests
         { "Host", "MicroCredLti.CreditMapper.Storage" },
         { "Host", "MicroCredLti.LtiTool.Storage" },
         { "Host", "MicroCredLti.ServiceDefaults.Keys.KeyRingDbContext" },
+        { "Host", "MicroCredLti.ServiceDefaults.ApiAccess.ApiAccessDbContext" },
+        { "XapiCollector", "MicroCredLti.ServiceDefaults.ApiAccess.ApiAccessDbContext" },
+        { "CreditMapper", "MicroCredLti.ServiceDefaults.ApiAccess.ApiAccessDbContext" },
+        // One token server, in the shared API access piece: modules ask for scopes, they do not run OAuth themselves.
+        { "XapiCollector", "OpenIddict" },
+        { "CreditMapper", "OpenIddict" },
+        { "LtiTool", "OpenIddict" },
+        { "Host", "OpenIddict" },
     };
 
     [Theory]
@@ -59,6 +68,18 @@ public sealed class ModuleBoundaryTests
     {
         Types.InAssembly(Credit).Should().NotHaveDependencyOn("MicroCredLti.XapiCollector.Feed").GetResult().IsSuccessful
             .Should().BeFalse("the credit sweep reads the collector's statement feed, and a rule that cannot see that proves nothing");
+        Types.InAssembly(Collector).Should().NotHaveDependencyOn("MicroCredLti.ServiceDefaults.ApiAccess").GetResult().IsSuccessful
+            .Should().BeFalse("the LRS's admin API asks the shared API access piece for its scope");
+        Types.InAssembly(Defaults).Should().NotHaveDependencyOn("OpenIddict").GetResult().IsSuccessful
+            .Should().BeFalse("the shared API access piece runs OpenIddict's token server");
+    }
+
+    [Fact]
+    public void The_collector_does_not_reference_the_credit_mapper_assembly_for_its_admin_API_tokens()
+    {
+        // The LRS authenticates admin automation with the token server the registrar feed also uses; that server lives in
+        // ServiceDefaults so that the arrow from CreditMapper to the collector stays the only one between them.
+        Collector.GetReferencedAssemblies().Select(a => a.Name).Should().NotContain(Credit.GetName().Name);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using MicroCredLti.CreditMapper.Sweep;
 using MicroCredLti.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +25,15 @@ public sealed class DeploymentTests
         (await lti.CreateClient().GetAsync("/xapi/about")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await lrs.CreateClient().PostAsync("/lti/login", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await lrs.CreateClient().GetAsync("/registrar/credits")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await ApiTokens.RequestAsync(lti.CreateClient(), ToolHost.AdminClientId, ToolHost.AdminSecret, ApiTokens.AdminScope))
+            .StatusCode.Should().Be(HttpStatusCode.NotFound, "the LTI front serves no machine API");
+
+        // Admin automation takes its token from whichever process serves /connect/token: every one signs with the key
+        // ring's api.token-* keys in the shared database. It adds the Open edX forwarder's LRS client.
+        var admin = lrs.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiTokens.AccessTokenAsync(back.CreateClient()));
+        var openedx = await admin.PostAsJsonAsync("/admin/lrs-clients", new { key = "openedx", scopes = new[] { "statements/write" } });
+        openedx.StatusCode.Should().Be(HttpStatusCode.Created, await openedx.Content.ReadAsStringAsync());
 
         (await new LtiBrowser(lti.CreateBrowser()).LaunchAsync(platform, Ada, Unit1)).StatusCode.Should().Be(HttpStatusCode.OK);
         var lrsClient = new LrsClient(lrs.CreateClient());

@@ -48,7 +48,35 @@ public sealed class SettingsValidationTests : IAsyncLifetime
             .And.NotContain(f => f.StartsWith("Lti:Platforms:0:Issuer"));
     }
 
+    [Fact]
+    public void Each_bad_API_client_entry_is_named_with_what_is_wrong_with_it()
+    {
+        var failures = StartupFailures(new()
+        {
+            ["ApiAccess:Clients:1:ClientSecret"] = "an-automation-secret-0123",
+            ["ApiAccess:Clients:1:Scopes:0"] = "microcred.admin",
+            ["ApiAccess:Clients:2:ClientId"] = "dashboard",
+            ["ApiAccess:Clients:2:ClientSecret"] = "a-dashboard-secret-0123",
+            ["ApiAccess:Clients:2:Scopes:0"] = "registrar.credits",
+            ["ApiAccess:Clients:2:Scopes:1"] = "everything",
+            ["ApiAccess:Clients:3:ClientId"] = "scopeless",
+            ["ApiAccess:Clients:3:ClientSecret"] = "a-scopeless-secret-0123",
+            ["ApiAccess:Clients:4:ClientId"] = ToolHost.RegistrarClientId,
+            ["ApiAccess:Clients:4:ClientSecret"] = "another-registrar-secret",
+            ["ApiAccess:Clients:4:Scopes:0"] = "registrar.credits",
+        });
+
+        failures.Should().Contain("ApiAccess:Clients:1:ClientId is required.")
+            .And.Contain(f => f.StartsWith("ApiAccess:Clients:2:Scopes:1 'everything'") && f.Contains("microcred.admin, registrar.credits"))
+            .And.Contain(f => f.StartsWith("ApiAccess:Clients:3:Scopes"))
+            .And.Contain(f => f.Contains($"'{ToolHost.RegistrarClientId}'") && f.Contains("ApiAccess:Clients:4") && f.Contains("Registrar:Clients:0"))
+            .And.NotContain(f => f.StartsWith("ApiAccess:Clients:0"))
+            .And.NotContain(f => f.StartsWith("ApiAccess:Clients:2:Scopes:0"));
+    }
+
     [Theory]
+    [InlineData("ApiAccess:Clients:1:ClientSecret", "short", "ApiAccess:Clients:1:ClientSecret")]
+    [InlineData("ApiAccess:AccessTokenLifetime", "3.00:00:00", "ApiAccess:AccessTokenLifetime")]
     [InlineData("XapiCollector:Clients:1:Secret", "short", "XapiCollector:Clients:1:Secret")]
     [InlineData("XapiCollector:MaxRequestBytes", "12", "XapiCollector:MaxRequestBytes")]
     [InlineData("CreditMapper:SweepCron", "every minute please", "CreditMapper:SweepCron")]
@@ -61,6 +89,8 @@ public sealed class SettingsValidationTests : IAsyncLifetime
         var settings = new Dictionary<string, string?> { [key] = value };
         if (key.StartsWith("XapiCollector:Clients:1")) settings["XapiCollector:Clients:1:Key"] = "second-client";
         if (key.StartsWith("Registrar:Clients:1")) settings["Registrar:Clients:1:ClientId"] = "second-registrar";
+        if (key.StartsWith("ApiAccess:Clients:1"))
+            (settings["ApiAccess:Clients:1:ClientId"], settings["ApiAccess:Clients:1:Scopes:0"]) = ("second-admin", "microcred.admin");
 
         StartupFailures(settings).Should().Contain(f => f.StartsWith(named));
     }

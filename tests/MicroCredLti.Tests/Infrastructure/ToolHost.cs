@@ -19,6 +19,8 @@ public sealed class ToolHost : IAsyncDisposable
     public const string LrsSecret = "test-lrs-secret-0123456789";
     public const string RegistrarClientId = "test-registrar";
     public const string RegistrarSecret = "test-registrar-secret-0123456789";
+    public const string AdminClientId = "test-admin";
+    public const string AdminSecret = "test-admin-secret-0123456789";
 
     private readonly WebApplicationFactory<Program> factory;
 
@@ -56,7 +58,12 @@ public sealed class ToolHost : IAsyncDisposable
             ["XapiCollector:Clients:0:Secret"] = LrsSecret,
             ["XapiCollector:Clients:0:Name"] = "Test xAPI client",
             ["XapiCollector:Clients:0:Scopes:0"] = "all",
-            ["Registrar:AllowInsecureHttp"] = "true",
+            ["ApiAccess:AllowInsecureHttp"] = "true",
+            ["ApiAccess:Clients:0:ClientId"] = AdminClientId,
+            ["ApiAccess:Clients:0:ClientSecret"] = AdminSecret,
+            ["ApiAccess:Clients:0:DisplayName"] = "Test admin automation",
+            ["ApiAccess:Clients:0:Scopes:0"] = "microcred.admin",
+            // The registrar as deployments configured it before API access was shared: still an API client.
             ["Registrar:Clients:0:ClientId"] = RegistrarClientId,
             ["Registrar:Clients:0:ClientSecret"] = RegistrarSecret,
             ["Registrar:Clients:0:DisplayName"] = "Test registrar",
@@ -64,7 +71,10 @@ public sealed class ToolHost : IAsyncDisposable
             ["MicroCred:Worker:SchedulePollingInterval"] = "00:00:01",
         };
         foreach (var (key, value) in database.Settings) all[key] = value;
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        // A test's null leaves the setting out, as a deployment that does not set it.
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            if (value is null) all.Remove(key);
+            else all[key] = value;
 
         return new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {

@@ -131,7 +131,7 @@ public sealed class KeyRingTests : IAsyncLifetime
         var purposes = await EventuallyAsync(async () => (await StoredKeysAsync()).Select(k => k.Purpose).Distinct().Order().ToList(),
             found => found.Count == 3);
 
-        purposes.Should().Equal("lti.tool-signing", "registrar.token-encryption", "registrar.token-signing");
+        purposes.Should().Equal("api.token-encryption", "api.token-signing", "lti.tool-signing");
     }
 
     [Fact]

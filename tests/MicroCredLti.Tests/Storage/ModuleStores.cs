@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MicroCredLti.CreditMapper.Storage;
 using MicroCredLti.LtiTool.Storage;
+using MicroCredLti.ServiceDefaults.ApiAccess;
 using MicroCredLti.ServiceDefaults.Keys;
 using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.Tests.Infrastructure;
@@ -32,6 +33,7 @@ internal sealed record ModuleStore(string Module, ModuleSchema Schema, Func<Stor
         Of<CreditDbContext>(CreditSchema.Schema, options => new CreditDbContext(options)),
         Of<LtiDbContext>(LtiSchema.Schema, options => new LtiDbContext(options)),
         Of<KeyRingDbContext>(KeyRingSchema.Schema, options => new KeyRingDbContext(options)),
+        Of<ApiAccessDbContext>(ApiAccessSchema.Schema, options => new ApiAccessDbContext(options)),
     ];
 
     public static ModuleStore Named(string module) => All.Single(m => m.Module == module);
