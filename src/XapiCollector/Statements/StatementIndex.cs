@@ -1,9 +1,13 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace MicroCredLti.XapiCollector.Statements;
 
@@ -105,6 +109,85 @@ internal static class StatementIndex
             foreach (var id in closures[reached])
                 if (existing.Add((sequence, id)))
                     db.TargetedStatements.Add(new TargetedStatement { Sequence = sequence, StatementId = id });
+    }
+
+    /// <summary>
+    /// Writes the link rows of <paramref name="rows"/>, which have just been inserted and so have their sequence, inside
+    /// the transaction the statements were inserted in. PostgreSQL takes them by binary COPY, one per table; elsewhere one
+    /// prepared INSERT runs once per row. Either way they cost a small part of the statements' own insert, which a change
+    /// tracker handling several link entities per statement would not.
+    /// </summary>
+    public static async Task WriteAsync(XapiDbContext db, IReadOnlyList<StoredStatement> rows, CancellationToken cancellationToken)
+    {
+        var activities = rows.SelectMany(r => r.Activities.Select(a => new LinkRow(a.ActivityId, r.Sequence, (short)a.Relation))).ToList();
+        var agents = rows.SelectMany(r => r.Agents.Select(a => new LinkRow(a.AgentIfi, r.Sequence, (short)a.Relation))).ToList();
+        var targets = rows.SelectMany(r => r.Targets.Select(t => (r.Sequence, t.StatementId))).ToList();
+
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Link rows are written in the transaction of their statements.");
+        if (connection is NpgsqlConnection postgres)
+        {
+            await CopyAsync(postgres, $"{XapiSchema.StatementActivities} (activity_id, sequence, relation)", activities, cancellationToken);
+            await CopyAsync(postgres, $"{XapiSchema.StatementAgents} (agent_ifi, sequence, relation)", agents, cancellationToken);
+            if (targets.Count > 0)
+            {
+                await using var copy = await postgres.BeginBinaryImportAsync(
+                    $"COPY {XapiSchema.StatementTargets} (sequence, statement_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
+                foreach (var (sequence, statementId) in targets)
+                {
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(sequence, NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(statementId, NpgsqlDbType.Uuid, cancellationToken);
+                }
+                await copy.CompleteAsync(cancellationToken);
+            }
+            return;
+        }
+        await InsertAsync(connection, transaction, $"{XapiSchema.StatementActivities} (activity_id, sequence, relation)", activities, cancellationToken);
+        await InsertAsync(connection, transaction, $"{XapiSchema.StatementAgents} (agent_ifi, sequence, relation)", agents, cancellationToken);
+        // Targets are few: the change tracker writes them, with the statement's sequence now known.
+        db.TargetedStatements.AddRange(targets.Select(t => new TargetedStatement { Sequence = t.Sequence, StatementId = t.StatementId }));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private readonly record struct LinkRow(string Key, long Sequence, short Relation);
+
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, List<LinkRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(row.Key, NpgsqlDbType.Varchar, cancellationToken);
+            await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(row.Relation, NpgsqlDbType.Smallint, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, string table, List<LinkRow> rows,
+        CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {table} VALUES (@key, @sequence, @relation)";
+        var (key, sequence, relation) = (Parameter(command, "@key"), Parameter(command, "@sequence"), Parameter(command, "@relation"));
+        foreach (var row in rows)
+        {
+            (key.Value, sequence.Value, relation.Value) = (row.Key, row.Sequence, row.Relation);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private static void AddContext(HashSet<(string, ActivityRelation)> activities, HashSet<(string, AgentRelation)> agents, Context? context,

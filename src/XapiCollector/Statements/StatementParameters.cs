@@ -169,7 +169,7 @@ internal static partial class StatementParameters
 
     private static int Limit(IQueryCollection query)
     {
-        if (!query.TryGetValue("limit", out var value)) return 0;
+        if (!query.TryGetValue("limit", out var value)) return StatementQuery.DefaultLimit;
         var text = value.ToString();
         if (text.Length == 0 || !text.All(char.IsAsciiDigit))
             throw new ParameterException("limit must be a nonnegative integer.");

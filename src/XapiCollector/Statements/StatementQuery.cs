@@ -34,8 +34,8 @@ public sealed record StatementFilter
     /// <summary>The sequence the previous page ended at.</summary>
     public long? Cursor { get; init; }
 
-    /// <summary>At most this many statements; 0 for as many as the LRS allows.</summary>
-    public int Limit { get; init; }
+    /// <summary>At most this many statements; 0 for as many as the LRS allows (<see cref="StatementQuery.MaxLimit"/>).</summary>
+    public int Limit { get; init; } = StatementQuery.DefaultLimit;
 
     /// <summary>
     /// Only statements stored with this authority: a client whose scope is statements/read/mine reads what it wrote
@@ -54,6 +54,9 @@ public sealed record FoundStatement(string Payload, DateTimeOffset Stored);
 
 internal sealed class StatementQuery(XapiDbContext db)
 {
+    /// <summary>A page when the client names no limit: small enough to answer fast, as most readers page anyway.</summary>
+    public const int DefaultLimit = 100;
+
     public const int MaxLimit = 500;
 
     public Task<FoundStatement?> FindAsync(Guid statementId, bool voided, Agent? authority, CancellationToken cancellationToken) =>

@@ -97,9 +97,15 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
 
         await StatementIndex.LinkTargetsAsync(db, fresh, rows, cancellationToken);
         await VoidTargetsAsync(fresh, rows, cancellationToken);
-        db.Statements.AddRange(rows);
-        await AddAttachmentsAsync(batch.Attachments, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        // The statements and their index rows commit together: a query never sees one without the other.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Statements.AddRange(rows);
+            await AddAttachmentsAsync(batch.Attachments, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await StatementIndex.WriteAsync(db, rows, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         await activities.RecordAsync(fresh, cancellationToken);
         return new StoreOutcome.Stored(ids);
     }

@@ -44,8 +44,6 @@ internal sealed partial class XapiVersionFilter : IEndpointFilter
     /// <summary>The version this request was answered with; the lowest supported if it has not been negotiated.</summary>
     public static string Of(HttpContext http) => http.Items[NegotiatedKey] as string ?? Negotiate(http.Request.Headers[Header]) ?? Supported[0];
 
-    public static bool Is2(HttpContext http) => Of(http) == Version200;
-
     [GeneratedRegex(@"^(?<major>1|2)\.0(\.(0|[1-9][0-9]{0,8}))?$")]
     private static partial Regex VersionPattern();
 }

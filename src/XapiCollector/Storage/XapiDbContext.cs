@@ -42,12 +42,10 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.HasIndex(s => s.Stored).HasDatabaseName("ix_xapi_statements_stored");
             if (Database.IsSqlite())
                 e.Property(s => s.Stored).HasConversion(SortableUtcText);
-            e.HasMany(s => s.Activities).WithOne().HasForeignKey(a => a.Sequence)
-                .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_xapi_statement_activities_sequence");
-            e.HasMany(s => s.Agents).WithOne().HasForeignKey(a => a.Sequence)
-                .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_xapi_statement_agents_sequence");
-            e.HasMany(s => s.Targets).WithOne().HasForeignKey(t => t.Sequence)
-                .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_xapi_statement_targets_sequence");
+            // Link rows are written in bulk beside the statements (StatementIndex.WriteAsync), not tracked one by one.
+            e.Ignore(s => s.Activities);
+            e.Ignore(s => s.Agents);
+            e.Ignore(s => s.Targets);
         });
         model.Entity<StatementActivity>(e =>
         {
@@ -56,7 +54,6 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.HasKey(a => new { a.ActivityId, a.Sequence, a.Relation }).HasName($"pk_{XapiSchema.StatementActivities}");
             e.Property(a => a.ActivityId).HasMaxLength(StatementIndex.KeyLength);
             e.Property(a => a.Relation).HasConversion<short>();
-            e.HasIndex(a => a.Sequence).HasDatabaseName("ix_xapi_statement_activities_sequence");
         });
         model.Entity<StatementAgent>(e =>
         {
@@ -64,7 +61,6 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.HasKey(a => new { a.AgentIfi, a.Sequence, a.Relation }).HasName($"pk_{XapiSchema.StatementAgents}");
             e.Property(a => a.AgentIfi).HasMaxLength(StatementIndex.KeyLength);
             e.Property(a => a.Relation).HasConversion<short>();
-            e.HasIndex(a => a.Sequence).HasDatabaseName("ix_xapi_statement_agents_sequence");
         });
         model.Entity<TargetedStatement>(e =>
         {
