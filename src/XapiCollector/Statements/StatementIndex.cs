@@ -32,6 +32,15 @@ internal static class StatementIndex
     /// <summary>The index key of an Agent or identified Group; none for an anonymous Group.</summary>
     public static string? AgentKey(Agent agent) => AgentIdentifier.Of(agent) is { } identifier ? Key(identifier) : null;
 
+    /// <summary>
+    /// An identifier as link rows keep it: the first 16 bytes of its SHA-256. Link rows are several per statement, and a
+    /// fixed 16 bytes instead of an IRI keeps them and their index small; an exact filter value finds exactly its rows.
+    /// </summary>
+    public static byte[] LinkKey(string identifier) => SHA256.HashData(Encoding.UTF8.GetBytes(identifier))[..16];
+
+    /// <summary>The <see cref="LinkKey"/> of an Agent or identified Group; none for an anonymous Group.</summary>
+    public static byte[]? AgentLinkKey(Agent agent) => AgentIdentifier.Of(agent) is { } identifier ? LinkKey(identifier) : null;
+
     /// <summary>Sets <paramref name="row"/>'s actor key and link rows from the statement as stored (authority included).</summary>
     public static void Link(StoredStatement row, Statement statement)
     {
@@ -41,14 +50,14 @@ internal static class StatementIndex
         // The actor's own identifier is on the statement row; its members, if it is a Group, are link rows.
         row.ActorIfi = statement.Actor is { } actor ? AgentKey(actor) : null;
         foreach (var member in statement.Actor?.Member ?? [])
-            if (AgentKey(member) is { } memberKey)
-                Add(agents, memberKey, AgentRelations.Actor);
+            if (AgentIdentifier.Of(member) is { } memberIdentifier)
+                Add(agents, memberIdentifier, AgentRelations.Actor);
         AddAgent(agents, statement.Authority, AgentRelations.Authority);
         AddContext(activities, agents, statement.Context, subStatement: false);
         switch (statement.Object)
         {
             case { EffectiveObjectType: "Activity", Id: { } activityId }:
-                Add(activities, Key(activityId), ActivityRelations.Object);
+                Add(activities, activityId, ActivityRelations.Object);
                 break;
             case { ObjectType: "Agent" or "Group" } agent:
                 AddAgent(agents, AsAgent(agent), AgentRelations.Object);
@@ -56,15 +65,15 @@ internal static class StatementIndex
             case { ObjectType: "SubStatement" } sub:
                 AddAgent(agents, sub.Actor, AgentRelations.SubStatementActor);
                 if (sub.Object is { EffectiveObjectType: "Activity", Id: { } subActivityId })
-                    Add(activities, Key(subActivityId), ActivityRelations.SubStatementObject);
+                    Add(activities, subActivityId, ActivityRelations.SubStatementObject);
                 else if (sub.Object is { ObjectType: "Agent" or "Group" } subAgent)
                     AddAgent(agents, AsAgent(subAgent), AgentRelations.SubStatementObject);
                 AddContext(activities, agents, sub.Context, subStatement: true);
                 break;
         }
 
-        row.Activities.AddRange(activities.Select(a => new StatementActivity { ActivityId = a.Key, Relations = a.Value }));
-        row.Agents.AddRange(agents.Select(a => new StatementAgent { AgentIfi = a.Key, Relations = a.Value }));
+        row.Activities.AddRange(activities.Select(a => new StatementActivity { ActivityKey = LinkKey(a.Key), Relations = a.Value }));
+        row.Agents.AddRange(agents.Select(a => new StatementAgent { AgentKey = LinkKey(a.Key), Relations = a.Value }));
     }
 
     /// <summary>
@@ -123,8 +132,8 @@ internal static class StatementIndex
     /// </summary>
     public static async Task WriteAsync(XapiDbContext db, IReadOnlyList<StoredStatement> rows, CancellationToken cancellationToken)
     {
-        var activities = rows.SelectMany(r => r.Activities.Select(a => new LinkRow(a.ActivityId, r.Stored, r.Sequence, (short)a.Relations))).ToList();
-        var agents = rows.SelectMany(r => r.Agents.Select(a => new LinkRow(a.AgentIfi, r.Stored, r.Sequence, (short)a.Relations))).ToList();
+        var activities = rows.SelectMany(r => r.Activities.Select(a => new LinkRow(a.ActivityKey, r.Stored, r.Sequence, (short)a.Relations))).ToList();
+        var agents = rows.SelectMany(r => r.Agents.Select(a => new LinkRow(a.AgentKey, r.Stored, r.Sequence, (short)a.Relations))).ToList();
         var targets = rows.SelectMany(r => r.Targets.Select(t => (r.Sequence, t.StatementId))).ToList();
 
         var connection = db.Database.GetDbConnection();
@@ -132,8 +141,8 @@ internal static class StatementIndex
             ?? throw new InvalidOperationException("Link rows are written in the transaction of their statements.");
         if (connection is NpgsqlConnection postgres)
         {
-            await CopyAsync(postgres, $"{XapiSchema.StatementActivities} (activity_id, stored, sequence, relations)", activities, cancellationToken);
-            await CopyAsync(postgres, $"{XapiSchema.StatementAgents} (agent_ifi, stored, sequence, relations)", agents, cancellationToken);
+            await CopyAsync(postgres, $"{XapiSchema.StatementActivities} (activity_key, stored, sequence, relations)", activities, cancellationToken);
+            await CopyAsync(postgres, $"{XapiSchema.StatementAgents} (agent_key, stored, sequence, relations)", agents, cancellationToken);
             if (targets.Count > 0)
             {
                 await using var copy = await postgres.BeginBinaryImportAsync(
@@ -148,14 +157,14 @@ internal static class StatementIndex
             }
             return;
         }
-        await InsertAsync(connection, transaction, $"{XapiSchema.StatementActivities} (activity_id, stored, sequence, relations)", activities, cancellationToken);
-        await InsertAsync(connection, transaction, $"{XapiSchema.StatementAgents} (agent_ifi, stored, sequence, relations)", agents, cancellationToken);
+        await InsertAsync(connection, transaction, $"{XapiSchema.StatementActivities} (activity_key, stored, sequence, relations)", activities, cancellationToken);
+        await InsertAsync(connection, transaction, $"{XapiSchema.StatementAgents} (agent_key, stored, sequence, relations)", agents, cancellationToken);
         // Targets are few: the change tracker writes them, with the statement's sequence now known.
         db.TargetedStatements.AddRange(targets.Select(t => new TargetedStatement { Sequence = t.Sequence, StatementId = t.StatementId }));
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private readonly record struct LinkRow(string Key, DateTimeOffset Stored, long Sequence, short Relations);
+    private readonly record struct LinkRow(byte[] Key, DateTimeOffset Stored, long Sequence, short Relations);
 
     private static async Task CopyAsync(NpgsqlConnection connection, string table, List<LinkRow> rows, CancellationToken cancellationToken)
     {
@@ -164,7 +173,7 @@ internal static class StatementIndex
         foreach (var row in rows)
         {
             await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(row.Key, NpgsqlDbType.Varchar, cancellationToken);
+            await copy.WriteAsync(row.Key, NpgsqlDbType.Bytea, cancellationToken);
             await copy.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
             await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, cancellationToken);
             await copy.WriteAsync(row.Relations, NpgsqlDbType.Smallint, cancellationToken);
@@ -215,17 +224,17 @@ internal static class StatementIndex
     {
         foreach (var activity in list ?? [])
             if (activity.Id is { } id)
-                Add(activities, Key(id), relation);
+                Add(activities, id, relation);
     }
 
     /// <summary>An Agent or identified Group by its identifier, and a Group's members with the Group's relation.</summary>
     private static void AddAgent(Dictionary<string, AgentRelations> agents, Agent? agent, AgentRelations relation)
     {
         if (agent is null) return;
-        if (AgentKey(agent) is { } key) Add(agents, key, relation);
+        if (AgentIdentifier.Of(agent) is { } identifier) Add(agents, identifier, relation);
         foreach (var member in agent.Member ?? [])
-            if (AgentKey(member) is { } memberKey)
-                Add(agents, memberKey, relation);
+            if (AgentIdentifier.Of(member) is { } memberIdentifier)
+                Add(agents, memberIdentifier, relation);
     }
 
     private static void Add(Dictionary<string, ActivityRelations> links, string key, ActivityRelations relation) =>

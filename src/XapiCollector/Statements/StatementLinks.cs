@@ -45,13 +45,13 @@ internal enum AgentRelations : short
 
 /// <summary>
 /// An Activity id that occurs in a stored statement, once however many roles it has there: the index behind
-/// <c>activity</c> and <c>related_activities</c>. It carries the statement's stored time, so that the index lists a
-/// statement's activities in the order pages are read, newest first (xAPI 1.0.3 Part Three 2.1.3).
+/// <c>activity</c> and <c>related_activities</c>. It carries the statement's stored time, so that the index lists an
+/// activity's statements in the order pages are read, newest first (xAPI 1.0.3 Part Three 2.1.3).
 /// </summary>
 internal sealed class StatementActivity
 {
-    /// <summary>The Activity id, or its <see cref="StatementIndex.Key">index key</see> when it is longer than the column.</summary>
-    public required string ActivityId { get; set; }
+    /// <summary>The Activity id's <see cref="StatementIndex.LinkKey">16-byte key</see>.</summary>
+    public required byte[] ActivityKey { get; set; }
 
     public DateTimeOffset Stored { get; set; }
     public long Sequence { get; set; }
@@ -61,8 +61,8 @@ internal sealed class StatementActivity
 /// <summary>An Agent or Group identifier that occurs in a stored statement: the index behind <c>agent</c> and <c>related_agents</c>.</summary>
 internal sealed class StatementAgent
 {
-    /// <summary>The <see cref="Learners.AgentIdentifier"/>, or its <see cref="StatementIndex.Key">index key</see>.</summary>
-    public required string AgentIfi { get; set; }
+    /// <summary>The <see cref="StatementIndex.LinkKey">16-byte key</see> of the <see cref="Learners.AgentIdentifier"/>.</summary>
+    public required byte[] AgentKey { get; set; }
 
     public DateTimeOffset Stored { get; set; }
     public long Sequence { get; set; }

@@ -142,15 +142,16 @@ internal sealed class StatementQuery(XapiDbContext db)
                 yield return Keys(db.Statements.Where(s => s.Registration == filter.Registration));
                 break;
             case Filter.Agent:
-                var agentKey = StatementIndex.AgentKey(filter.Agent!);
-                yield return Keys(db.Statements.Where(s => s.ActorIfi == agentKey));
-                var agents = db.StatementAgents.Where(a => a.AgentIfi == agentKey);
+                var actorKey = StatementIndex.AgentKey(filter.Agent!);
+                yield return Keys(db.Statements.Where(s => s.ActorIfi == actorKey));
+                var agentKey = StatementIndex.AgentLinkKey(filter.Agent!);
+                var agents = db.StatementAgents.Where(a => a.AgentKey == agentKey);
                 if (!filter.RelatedAgents) agents = agents.Where(a => (a.Relations & DirectAgent) != AgentRelations.None);
                 yield return agents.Select(a => new PageKey { Stored = a.Stored, Sequence = a.Sequence });
                 break;
             case Filter.Activity:
-                var activityKey = StatementIndex.Key(filter.ActivityId!);
-                var activities = db.StatementActivities.Where(a => a.ActivityId == activityKey);
+                var activityKey = StatementIndex.LinkKey(filter.ActivityId!);
+                var activities = db.StatementActivities.Where(a => a.ActivityKey == activityKey);
                 if (!filter.RelatedActivities) activities = activities.Where(a => (a.Relations & ActivityRelations.Object) != ActivityRelations.None);
                 yield return activities.Select(a => new PageKey { Stored = a.Stored, Sequence = a.Sequence });
                 break;
@@ -179,17 +180,18 @@ internal sealed class StatementQuery(XapiDbContext db)
         if (filter.Agent is not null && except != Filter.Agent)
         {
             // The agent's identifier alone: never the other accounts of the same learner, which may be another LMS's.
-            var key = StatementIndex.AgentKey(filter.Agent);
+            var actorKey = StatementIndex.AgentKey(filter.Agent);
+            var key = StatementIndex.AgentLinkKey(filter.Agent);
             var wanted = filter.RelatedAgents ? AllAgentRelations : DirectAgent;
-            query = query.Where(s => s.ActorIfi == key || db.StatementAgents.Any(a =>
-                a.AgentIfi == key && a.Stored == s.Stored && a.Sequence == s.Sequence && (a.Relations & wanted) != AgentRelations.None));
+            query = query.Where(s => s.ActorIfi == actorKey || db.StatementAgents.Any(a =>
+                a.AgentKey == key && a.Stored == s.Stored && a.Sequence == s.Sequence && (a.Relations & wanted) != AgentRelations.None));
         }
         if (filter.ActivityId is { } activity && except != Filter.Activity)
         {
-            var key = StatementIndex.Key(activity);
+            var key = StatementIndex.LinkKey(activity);
             var wanted = filter.RelatedActivities ? AllActivityRelations : ActivityRelations.Object;
             query = query.Where(s => db.StatementActivities.Any(a =>
-                a.ActivityId == key && a.Stored == s.Stored && a.Sequence == s.Sequence && (a.Relations & wanted) != ActivityRelations.None));
+                a.ActivityKey == key && a.Stored == s.Stored && a.Sequence == s.Sequence && (a.Relations & wanted) != ActivityRelations.None));
         }
         return query;
     }
@@ -217,9 +219,9 @@ internal sealed class StatementQuery(XapiDbContext db)
     private IQueryable<StoredStatement> StoredBy(IQueryable<StoredStatement> query, Agent? authority)
     {
         if (authority is null) return query;
-        var key = StatementIndex.AgentKey(authority);
+        var key = StatementIndex.AgentLinkKey(authority);
         return query.Where(s => db.StatementAgents.Any(a =>
-            a.AgentIfi == key && a.Stored == s.Stored && a.Sequence == s.Sequence && (a.Relations & AgentRelations.Authority) != AgentRelations.None));
+            a.AgentKey == key && a.Stored == s.Stored && a.Sequence == s.Sequence && (a.Relations & AgentRelations.Authority) != AgentRelations.None));
     }
 
     private static IQueryable<PageKey> Keys(IQueryable<StoredStatement> statements) =>

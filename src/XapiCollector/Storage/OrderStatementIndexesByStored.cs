@@ -1,14 +1,13 @@
 using FluentMigrator;
 using MicroCredLti.ServiceDefaults.Storage;
-using MicroCredLti.XapiCollector.Statements;
 
 namespace MicroCredLti.XapiCollector.Storage;
 
 /// <summary>
 /// Pages of GET /statements are read newest first by stored time (xAPI 1.0.3 Part Three 2.1.3), so every filter's index
 /// ends in (stored, sequence): since, until and a page's cursor are a range of it, and a page stops at its last
-/// statement. The link tables keep one row per identifier and statement with its roles as flags, carry the statement's
-/// stored time, and have no foreign key (they are written in bulk with their statements, which nothing deletes). They are
+/// statement. The link tables keep one row per identifier (as a 16-byte key) and statement with its roles as flags, carry
+/// the statement's stored time, and have no foreign key (they are written in bulk with their statements, which nothing deletes). They are
 /// rebuilt empty: statements stored between the previous migration and this one are not found by the filters that use them.
 /// </summary>
 [Migration(2026_11_25_21, "Statement indexes ordered by stored time; link rows with roles as flags")]
@@ -34,12 +33,12 @@ internal sealed class OrderStatementIndexesByStored : PortableMigration
 
         // The key is the one index a filter walks: an identifier's statements in page order.
         Create.Table(XapiSchema.StatementActivities)
-            .WithColumn("activity_id").AsString(StatementIndex.KeyLength).NotNullable().PrimaryKey($"pk_{XapiSchema.StatementActivities}")
+            .WithColumn("activity_key").AsBinary(16).NotNullable().PrimaryKey($"pk_{XapiSchema.StatementActivities}")
             .WithColumn("stored").AsTimestamp(this).NotNullable().PrimaryKey($"pk_{XapiSchema.StatementActivities}")
             .WithColumn("sequence").AsInt64().NotNullable().PrimaryKey($"pk_{XapiSchema.StatementActivities}")
             .WithColumn("relations").AsInt16().NotNullable();
         Create.Table(XapiSchema.StatementAgents)
-            .WithColumn("agent_ifi").AsString(StatementIndex.KeyLength).NotNullable().PrimaryKey($"pk_{XapiSchema.StatementAgents}")
+            .WithColumn("agent_key").AsBinary(16).NotNullable().PrimaryKey($"pk_{XapiSchema.StatementAgents}")
             .WithColumn("stored").AsTimestamp(this).NotNullable().PrimaryKey($"pk_{XapiSchema.StatementAgents}")
             .WithColumn("sequence").AsInt64().NotNullable().PrimaryKey($"pk_{XapiSchema.StatementAgents}")
             .WithColumn("relations").AsInt16().NotNullable();

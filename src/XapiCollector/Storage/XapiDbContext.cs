@@ -53,8 +53,8 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
         {
             e.ToTable(XapiSchema.StatementActivities);
             // The key is the index an activity filter walks: one activity's statements, newest first.
-            e.HasKey(a => new { a.ActivityId, a.Stored, a.Sequence }).HasName($"pk_{XapiSchema.StatementActivities}");
-            e.Property(a => a.ActivityId).HasMaxLength(StatementIndex.KeyLength);
+            e.HasKey(a => new { a.ActivityKey, a.Stored, a.Sequence }).HasName($"pk_{XapiSchema.StatementActivities}");
+            e.Property(a => a.ActivityKey).HasMaxLength(16);
             e.Property(a => a.Relations).HasConversion<short>();
             if (Database.IsSqlite())
                 e.Property(a => a.Stored).HasConversion(SortableUtcText);
@@ -62,8 +62,8 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
         model.Entity<StatementAgent>(e =>
         {
             e.ToTable(XapiSchema.StatementAgents);
-            e.HasKey(a => new { a.AgentIfi, a.Stored, a.Sequence }).HasName($"pk_{XapiSchema.StatementAgents}");
-            e.Property(a => a.AgentIfi).HasMaxLength(StatementIndex.KeyLength);
+            e.HasKey(a => new { a.AgentKey, a.Stored, a.Sequence }).HasName($"pk_{XapiSchema.StatementAgents}");
+            e.Property(a => a.AgentKey).HasMaxLength(16);
             e.Property(a => a.Relations).HasConversion<short>();
             if (Database.IsSqlite())
                 e.Property(a => a.Stored).HasConversion(SortableUtcText);
