@@ -1,4 +1,3 @@
-using System.Data;
 using FluentMigrator;
 using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector.Statements;
@@ -25,24 +24,19 @@ internal sealed class IndexStatementQueries : PortableMigration
         Create.Index("ix_xapi_statements_stored").OnTable(XapiSchema.Statements).OnColumn("stored").Ascending();
 
         // Each link table's key leads with the identifier and then the sequence: the one index a filter walks, in the
-        // order statements are listed. The index on sequence is the foreign key's.
+        // order statements are listed. Link rows are written with their statements, in the same transaction.
         Create.Table(XapiSchema.StatementActivities)
             .WithColumn("activity_id").AsString(StatementIndex.KeyLength).NotNullable().PrimaryKey($"pk_{XapiSchema.StatementActivities}")
             .WithColumn("sequence").AsInt64().NotNullable().PrimaryKey($"pk_{XapiSchema.StatementActivities}")
-                .ForeignKey("fk_xapi_statement_activities_sequence", XapiSchema.Statements, "sequence").OnDelete(Rule.Cascade)
             .WithColumn("relation").AsInt16().NotNullable().PrimaryKey($"pk_{XapiSchema.StatementActivities}");
-        Create.Index("ix_xapi_statement_activities_sequence").OnTable(XapiSchema.StatementActivities).OnColumn("sequence").Ascending();
 
         Create.Table(XapiSchema.StatementAgents)
             .WithColumn("agent_ifi").AsString(StatementIndex.KeyLength).NotNullable().PrimaryKey($"pk_{XapiSchema.StatementAgents}")
             .WithColumn("sequence").AsInt64().NotNullable().PrimaryKey($"pk_{XapiSchema.StatementAgents}")
-                .ForeignKey("fk_xapi_statement_agents_sequence", XapiSchema.Statements, "sequence").OnDelete(Rule.Cascade)
             .WithColumn("relation").AsInt16().NotNullable().PrimaryKey($"pk_{XapiSchema.StatementAgents}");
-        Create.Index("ix_xapi_statement_agents_sequence").OnTable(XapiSchema.StatementAgents).OnColumn("sequence").Ascending();
 
         Create.Table(XapiSchema.StatementTargets)
             .WithColumn("sequence").AsInt64().NotNullable().PrimaryKey($"pk_{XapiSchema.StatementTargets}")
-                .ForeignKey("fk_xapi_statement_targets_sequence", XapiSchema.Statements, "sequence").OnDelete(Rule.Cascade)
             .WithColumn("statement_id").AsUuid(this).NotNullable().PrimaryKey($"pk_{XapiSchema.StatementTargets}");
         Create.Index("ix_xapi_statement_targets_statement_id").OnTable(XapiSchema.StatementTargets)
             .OnColumn("statement_id").Ascending();
