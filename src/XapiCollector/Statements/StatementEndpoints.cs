@@ -190,7 +190,7 @@ internal static class StatementEndpoints
     }
 
     /// <summary>The same query from where this page ended: a relative IRL, as the StatementResult's "more" is (Part Two 2.5).</summary>
-    private static string MoreLink(HttpRequest request, long cursor)
+    private static string MoreLink(HttpRequest request, PageCursor cursor)
     {
         var query = request.Query.Where(p => p.Key != StatementParameters.Cursor)
             .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value.ToString())}")

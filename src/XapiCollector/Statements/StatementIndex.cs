@@ -4,6 +4,7 @@ using System.Text;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -31,36 +32,48 @@ internal static class StatementIndex
     /// <summary>The index key of an Agent or identified Group; none for an anonymous Group.</summary>
     public static string? AgentKey(Agent agent) => AgentIdentifier.Of(agent) is { } identifier ? Key(identifier) : null;
 
+    /// <summary>
+    /// An identifier as link rows keep it: the first 16 bytes of its SHA-256. Link rows are several per statement, and a
+    /// fixed 16 bytes instead of an IRI keeps them and their index small; an exact filter value finds exactly its rows.
+    /// </summary>
+    public static byte[] LinkKey(string identifier) => SHA256.HashData(Encoding.UTF8.GetBytes(identifier))[..16];
+
+    /// <summary>The <see cref="LinkKey"/> of an Agent or identified Group; none for an anonymous Group.</summary>
+    public static byte[]? AgentLinkKey(Agent agent) => AgentIdentifier.Of(agent) is { } identifier ? LinkKey(identifier) : null;
+
     /// <summary>Sets <paramref name="row"/>'s actor key and link rows from the statement as stored (authority included).</summary>
     public static void Link(StoredStatement row, Statement statement)
     {
-        var activities = new HashSet<(string, ActivityRelation)>();
-        var agents = new HashSet<(string, AgentRelation)>();
+        var activities = new Dictionary<string, ActivityRelations>();
+        var agents = new Dictionary<string, AgentRelations>();
 
+        // The actor's own identifier is on the statement row; its members, if it is a Group, are link rows.
         row.ActorIfi = statement.Actor is { } actor ? AgentKey(actor) : null;
-        AddMembers(agents, statement.Actor, AgentRelation.Actor);
-        AddAgent(agents, statement.Authority, AgentRelation.Authority);
+        foreach (var member in statement.Actor?.Member ?? [])
+            if (AgentIdentifier.Of(member) is { } memberIdentifier)
+                Add(agents, memberIdentifier, AgentRelations.Actor);
+        AddAgent(agents, statement.Authority, AgentRelations.Authority);
         AddContext(activities, agents, statement.Context, subStatement: false);
         switch (statement.Object)
         {
             case { EffectiveObjectType: "Activity", Id: { } activityId }:
-                activities.Add((Key(activityId), ActivityRelation.Object));
+                Add(activities, activityId, ActivityRelations.Object);
                 break;
             case { ObjectType: "Agent" or "Group" } agent:
-                AddAgent(agents, AsAgent(agent), AgentRelation.Object);
+                AddAgent(agents, AsAgent(agent), AgentRelations.Object);
                 break;
             case { ObjectType: "SubStatement" } sub:
-                AddAgent(agents, sub.Actor, AgentRelation.SubStatementActor);
+                AddAgent(agents, sub.Actor, AgentRelations.SubStatementActor);
                 if (sub.Object is { EffectiveObjectType: "Activity", Id: { } subActivityId })
-                    activities.Add((Key(subActivityId), ActivityRelation.SubStatementObject));
+                    Add(activities, subActivityId, ActivityRelations.SubStatementObject);
                 else if (sub.Object is { ObjectType: "Agent" or "Group" } subAgent)
-                    AddAgent(agents, AsAgent(subAgent), AgentRelation.SubStatementObject);
+                    AddAgent(agents, AsAgent(subAgent), AgentRelations.SubStatementObject);
                 AddContext(activities, agents, sub.Context, subStatement: true);
                 break;
         }
 
-        row.Activities.AddRange(activities.Select(a => new StatementActivity { ActivityId = a.Item1, Relation = a.Item2 }));
-        row.Agents.AddRange(agents.Select(a => new StatementAgent { AgentIfi = a.Item1, Relation = a.Item2 }));
+        row.Activities.AddRange(activities.Select(a => new StatementActivity { ActivityKey = LinkKey(a.Key), Relations = a.Value }));
+        row.Agents.AddRange(agents.Select(a => new StatementAgent { AgentKey = LinkKey(a.Key), Relations = a.Value }));
     }
 
     /// <summary>
@@ -119,8 +132,8 @@ internal static class StatementIndex
     /// </summary>
     public static async Task WriteAsync(XapiDbContext db, IReadOnlyList<StoredStatement> rows, CancellationToken cancellationToken)
     {
-        var activities = rows.SelectMany(r => r.Activities.Select(a => new LinkRow(a.ActivityId, r.Sequence, (short)a.Relation))).ToList();
-        var agents = rows.SelectMany(r => r.Agents.Select(a => new LinkRow(a.AgentIfi, r.Sequence, (short)a.Relation))).ToList();
+        var activities = rows.SelectMany(r => r.Activities.Select(a => new LinkRow(a.ActivityKey, r.Stored, r.Sequence, (short)a.Relations))).ToList();
+        var agents = rows.SelectMany(r => r.Agents.Select(a => new LinkRow(a.AgentKey, r.Stored, r.Sequence, (short)a.Relations))).ToList();
         var targets = rows.SelectMany(r => r.Targets.Select(t => (r.Sequence, t.StatementId))).ToList();
 
         var connection = db.Database.GetDbConnection();
@@ -128,8 +141,8 @@ internal static class StatementIndex
             ?? throw new InvalidOperationException("Link rows are written in the transaction of their statements.");
         if (connection is NpgsqlConnection postgres)
         {
-            await CopyAsync(postgres, $"{XapiSchema.StatementActivities} (activity_id, sequence, relation)", activities, cancellationToken);
-            await CopyAsync(postgres, $"{XapiSchema.StatementAgents} (agent_ifi, sequence, relation)", agents, cancellationToken);
+            await CopyAsync(postgres, $"{XapiSchema.StatementActivities} (activity_key, stored, sequence, relations)", activities, cancellationToken);
+            await CopyAsync(postgres, $"{XapiSchema.StatementAgents} (agent_key, stored, sequence, relations)", agents, cancellationToken);
             if (targets.Count > 0)
             {
                 await using var copy = await postgres.BeginBinaryImportAsync(
@@ -144,14 +157,14 @@ internal static class StatementIndex
             }
             return;
         }
-        await InsertAsync(connection, transaction, $"{XapiSchema.StatementActivities} (activity_id, sequence, relation)", activities, cancellationToken);
-        await InsertAsync(connection, transaction, $"{XapiSchema.StatementAgents} (agent_ifi, sequence, relation)", agents, cancellationToken);
+        await InsertAsync(connection, transaction, $"{XapiSchema.StatementActivities} (activity_key, stored, sequence, relations)", activities, cancellationToken);
+        await InsertAsync(connection, transaction, $"{XapiSchema.StatementAgents} (agent_key, stored, sequence, relations)", agents, cancellationToken);
         // Targets are few: the change tracker writes them, with the statement's sequence now known.
         db.TargetedStatements.AddRange(targets.Select(t => new TargetedStatement { Sequence = t.Sequence, StatementId = t.StatementId }));
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private readonly record struct LinkRow(string Key, long Sequence, short Relation);
+    private readonly record struct LinkRow(byte[] Key, DateTimeOffset Stored, long Sequence, short Relations);
 
     private static async Task CopyAsync(NpgsqlConnection connection, string table, List<LinkRow> rows, CancellationToken cancellationToken)
     {
@@ -160,9 +173,10 @@ internal static class StatementIndex
         foreach (var row in rows)
         {
             await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(row.Key, NpgsqlDbType.Varchar, cancellationToken);
+            await copy.WriteAsync(row.Key, NpgsqlDbType.Bytea, cancellationToken);
+            await copy.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
             await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(row.Relation, NpgsqlDbType.Smallint, cancellationToken);
+            await copy.WriteAsync(row.Relations, NpgsqlDbType.Smallint, cancellationToken);
         }
         await copy.CompleteAsync(cancellationToken);
     }
@@ -173,11 +187,14 @@ internal static class StatementIndex
         if (rows.Count == 0) return;
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {table} VALUES (@key, @sequence, @relation)";
-        var (key, sequence, relation) = (Parameter(command, "@key"), Parameter(command, "@sequence"), Parameter(command, "@relation"));
+        command.CommandText = $"INSERT INTO {table} VALUES (@key, @stored, @sequence, @relations)";
+        var (key, stored, sequence, relations) =
+            (Parameter(command, "@key"), Parameter(command, "@stored"), Parameter(command, "@sequence"), Parameter(command, "@relations"));
         foreach (var row in rows)
         {
-            (key.Value, sequence.Value, relation.Value) = (row.Key, row.Sequence, row.Relation);
+            // The stored time as the statement row keeps it on this database (see XapiDbContext.StoredTimeText).
+            (key.Value, sequence.Value, relations.Value) = (row.Key, row.Sequence, row.Relations);
+            stored.Value = connection is SqliteConnection ? XapiDbContext.StoredTimeText(row.Stored) : row.Stored;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -190,39 +207,41 @@ internal static class StatementIndex
         return parameter;
     }
 
-    private static void AddContext(HashSet<(string, ActivityRelation)> activities, HashSet<(string, AgentRelation)> agents, Context? context,
+    private static void AddContext(Dictionary<string, ActivityRelations> activities, Dictionary<string, AgentRelations> agents, Context? context,
         bool subStatement)
     {
         if (context is null) return;
-        AddAgent(agents, context.Instructor, subStatement ? AgentRelation.SubStatementInstructor : AgentRelation.Instructor);
-        AddAgent(agents, context.Team, subStatement ? AgentRelation.SubStatementTeam : AgentRelation.Team);
+        AddAgent(agents, context.Instructor, subStatement ? AgentRelations.SubStatementInstructor : AgentRelations.Instructor);
+        AddAgent(agents, context.Team, subStatement ? AgentRelations.SubStatementTeam : AgentRelations.Team);
         if (context.ContextActivities is not { } lists) return;
-        AddActivities(activities, lists.Parent, subStatement ? ActivityRelation.SubStatementParent : ActivityRelation.Parent);
-        AddActivities(activities, lists.Grouping, subStatement ? ActivityRelation.SubStatementGrouping : ActivityRelation.Grouping);
-        AddActivities(activities, lists.Category, subStatement ? ActivityRelation.SubStatementCategory : ActivityRelation.Category);
-        AddActivities(activities, lists.Other, subStatement ? ActivityRelation.SubStatementOther : ActivityRelation.Other);
+        AddActivities(activities, lists.Parent, subStatement ? ActivityRelations.SubStatementParent : ActivityRelations.Parent);
+        AddActivities(activities, lists.Grouping, subStatement ? ActivityRelations.SubStatementGrouping : ActivityRelations.Grouping);
+        AddActivities(activities, lists.Category, subStatement ? ActivityRelations.SubStatementCategory : ActivityRelations.Category);
+        AddActivities(activities, lists.Other, subStatement ? ActivityRelations.SubStatementOther : ActivityRelations.Other);
     }
 
-    private static void AddActivities(HashSet<(string, ActivityRelation)> activities, List<StatementTarget>? list, ActivityRelation relation)
+    private static void AddActivities(Dictionary<string, ActivityRelations> activities, List<StatementTarget>? list, ActivityRelations relation)
     {
         foreach (var activity in list ?? [])
             if (activity.Id is { } id)
-                activities.Add((Key(id), relation));
+                Add(activities, id, relation);
     }
 
-    private static void AddAgent(HashSet<(string, AgentRelation)> agents, Agent? agent, AgentRelation relation)
+    /// <summary>An Agent or identified Group by its identifier, and a Group's members with the Group's relation.</summary>
+    private static void AddAgent(Dictionary<string, AgentRelations> agents, Agent? agent, AgentRelations relation)
     {
         if (agent is null) return;
-        if (AgentKey(agent) is { } key) agents.Add((key, relation));
-        AddMembers(agents, agent, relation);
+        if (AgentIdentifier.Of(agent) is { } identifier) Add(agents, identifier, relation);
+        foreach (var member in agent.Member ?? [])
+            if (AgentIdentifier.Of(member) is { } memberIdentifier)
+                Add(agents, memberIdentifier, relation);
     }
 
-    private static void AddMembers(HashSet<(string, AgentRelation)> agents, Agent? group, AgentRelation relation)
-    {
-        foreach (var member in group?.Member ?? [])
-            if (AgentKey(member) is { } key)
-                agents.Add((key, relation));
-    }
+    private static void Add(Dictionary<string, ActivityRelations> links, string key, ActivityRelations relation) =>
+        links[key] = links.GetValueOrDefault(key) | relation;
+
+    private static void Add(Dictionary<string, AgentRelations> links, string key, AgentRelations relation) =>
+        links[key] = links.GetValueOrDefault(key) | relation;
 
     private static Agent AsAgent(StatementTarget target) => new()
     {

@@ -176,12 +176,11 @@ internal static partial class StatementParameters
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : int.MaxValue;
     }
 
-    private static long? CursorOf(IQueryCollection query)
+    private static PageCursor? CursorOf(IQueryCollection query)
     {
         if (!query.TryGetValue(Cursor, out var value)) return null;
-        return long.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var cursor)
-            ? cursor
-            : throw new ParameterException($"{Cursor} is a position this LRS hands out in 'more' links; this one is not.");
+        return PageCursor.Parse(value.ToString())
+            ?? throw new ParameterException($"{Cursor} is a position this LRS hands out in 'more' links; this one is not.");
     }
 
     [GeneratedRegex(@"\.\d{8,}")]

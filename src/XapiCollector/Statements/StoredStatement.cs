@@ -24,7 +24,7 @@ internal sealed class StoredStatement
     /// <summary>Every Activity in the statement; written with it, read only by queries.</summary>
     public List<StatementActivity> Activities { get; } = [];
 
-    /// <summary>Every Agent and Group in the statement but the actor itself.</summary>
+    /// <summary>Every Agent and identified Group in the statement but the actor's own identifier (<see cref="ActorIfi"/>).</summary>
     public List<StatementAgent> Agents { get; } = [];
 
     /// <summary>The statements this one targets through its StatementRef object, however indirectly.</summary>

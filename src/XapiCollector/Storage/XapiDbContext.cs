@@ -35,11 +35,13 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.HasIndex(s => new { s.LearnerId, s.Sequence }).HasDatabaseName("ix_xapi_statements_learner_id_sequence");
             e.Property(s => s.VerbId).HasMaxLength(2000);
             e.Property(s => s.ActivityId).HasMaxLength(2000);
+            // Pages are read newest first by stored time (Part Three 2.1.3): each filter's index ends in (stored, sequence),
+            // so since, until and a page's cursor are a range of it.
             e.Property(s => s.ActorIfi).HasMaxLength(StatementIndex.KeyLength);
-            e.HasIndex(s => new { s.ActorIfi, s.Sequence }).HasDatabaseName("ix_xapi_statements_actor_ifi_sequence");
-            e.HasIndex(s => new { s.VerbId, s.Sequence }).HasDatabaseName("ix_xapi_statements_verb_id_sequence");
-            e.HasIndex(s => new { s.Registration, s.Sequence }).HasDatabaseName("ix_xapi_statements_registration_sequence");
-            e.HasIndex(s => s.Stored).HasDatabaseName("ix_xapi_statements_stored");
+            e.HasIndex(s => new { s.Stored, s.Sequence }).HasDatabaseName("ix_xapi_statements_stored_sequence");
+            e.HasIndex(s => new { s.ActorIfi, s.Stored, s.Sequence }).HasDatabaseName("ix_xapi_statements_actor_ifi_stored_sequence");
+            e.HasIndex(s => new { s.VerbId, s.Stored, s.Sequence }).HasDatabaseName("ix_xapi_statements_verb_id_stored_sequence");
+            e.HasIndex(s => new { s.Registration, s.Stored, s.Sequence }).HasDatabaseName("ix_xapi_statements_registration_stored_sequence");
             if (Database.IsSqlite())
                 e.Property(s => s.Stored).HasConversion(SortableUtcText);
             // Link rows are written in bulk beside the statements (StatementIndex.WriteAsync), not tracked one by one.
@@ -50,17 +52,21 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
         model.Entity<StatementActivity>(e =>
         {
             e.ToTable(XapiSchema.StatementActivities);
-            // The key leads with the activity: it is the index an activity filter walks, in sequence order.
-            e.HasKey(a => new { a.ActivityId, a.Sequence, a.Relation }).HasName($"pk_{XapiSchema.StatementActivities}");
-            e.Property(a => a.ActivityId).HasMaxLength(StatementIndex.KeyLength);
-            e.Property(a => a.Relation).HasConversion<short>();
+            // The key is the index an activity filter walks: one activity's statements, newest first.
+            e.HasKey(a => new { a.ActivityKey, a.Stored, a.Sequence }).HasName($"pk_{XapiSchema.StatementActivities}");
+            e.Property(a => a.ActivityKey).HasMaxLength(16);
+            e.Property(a => a.Relations).HasConversion<short>();
+            if (Database.IsSqlite())
+                e.Property(a => a.Stored).HasConversion(SortableUtcText);
         });
         model.Entity<StatementAgent>(e =>
         {
             e.ToTable(XapiSchema.StatementAgents);
-            e.HasKey(a => new { a.AgentIfi, a.Sequence, a.Relation }).HasName($"pk_{XapiSchema.StatementAgents}");
-            e.Property(a => a.AgentIfi).HasMaxLength(StatementIndex.KeyLength);
-            e.Property(a => a.Relation).HasConversion<short>();
+            e.HasKey(a => new { a.AgentKey, a.Stored, a.Sequence }).HasName($"pk_{XapiSchema.StatementAgents}");
+            e.Property(a => a.AgentKey).HasMaxLength(16);
+            e.Property(a => a.Relations).HasConversion<short>();
+            if (Database.IsSqlite())
+                e.Property(a => a.Stored).HasConversion(SortableUtcText);
         });
         model.Entity<TargetedStatement>(e =>
         {
@@ -104,10 +110,13 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
 
     /// <summary>
     /// SQLite has no timestamp type, and EF Core will not compare DateTimeOffset text there. Stored times are kept as
-    /// UTC text of one fixed width instead, which sorts and compares as the instants do, so <c>since</c> and
-    /// <c>until</c> are plain comparisons on an index.
+    /// UTC text of one fixed width instead, which sorts and compares as the instants do, so <c>since</c>, <c>until</c> and
+    /// a page's order are plain comparisons on an index.
     /// </summary>
+    public static string StoredTimeText(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'fffffff'+00:00'", CultureInfo.InvariantCulture);
+
     private static readonly ValueConverter<DateTimeOffset, string> SortableUtcText = new(
-        value => value.UtcDateTime.ToString("yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'fffffff'+00:00'", CultureInfo.InvariantCulture),
+        value => StoredTimeText(value),
         text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
 }

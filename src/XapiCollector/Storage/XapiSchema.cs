@@ -22,6 +22,7 @@ internal static class XapiSchema
         typeof(CreateCollectorTables),
         typeof(CreateDocumentTables),
         typeof(IndexStatementQueries),
+        typeof(OrderStatementIndexesByStored),
         typeof(CreateAttachmentTable),
         typeof(AddClientRepairs),
         typeof(AddClientScopes),

@@ -60,6 +60,10 @@ internal sealed partial record SqlServerScript(string Text)
                     SchemaShape.Filter(index.Groups["filter"].Success ? index.Groups["filter"].Value : null)));
             else if (AddForeignKey().Match(statement) is { Success: true } key)
                 Table(Name(key.Groups["table"].Value)).ForeignKeys.Add(ForeignKey(key));
+            else if (DropTable().Match(statement) is { Success: true } dropped)
+                tables.Remove(Name(dropped.Groups["table"].Value));
+            else if (DropIndex().Match(statement) is { Success: true } droppedIndex)
+                Table(Name(droppedIndex.Groups["table"].Value)).Indexes.RemoveAll(i => i.Name == Name(droppedIndex.Groups["name"].Value));
             else if (AddColumn().Match(statement) is { Success: true } added)
             {
                 if (!ReadColumn(Table(Name(added.Groups["table"].Value)), added.Groups["definition"].Value)) unread.Add(statement);
@@ -162,6 +166,14 @@ internal sealed partial record SqlServerScript(string Text)
 
     [GeneratedRegex($@"^ALTER\s+TABLE\s+(?<table>{QualifiedName})\s+ADD\s+(?!CONSTRAINT\b)(?<definition>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex AddColumn();
+
+    /// <summary>A later migration's DROP TABLE: the table leaves the shape.</summary>
+    [GeneratedRegex($@"^DROP\s+TABLE\s+(?<table>{QualifiedName})$", RegexOptions.IgnoreCase)]
+    private static partial Regex DropTable();
+
+    /// <summary>A later migration's DROP INDEX name ON table.</summary>
+    [GeneratedRegex($@"^DROP\s+INDEX\s+(?<name>{Identifier})\s+ON\s+(?<table>{QualifiedName})$", RegexOptions.IgnoreCase)]
+    private static partial Regex DropIndex();
 
     [GeneratedRegex(@"^INSERT\s+INTO\s+", RegexOptions.IgnoreCase)]
     private static partial Regex InsertVersion();
