@@ -28,7 +28,7 @@ internal static class StatementIngest
 
     public static async Task<int> Main(string[] args)
     {
-        var counts = new Dictionary<string, int> { ["--statements"] = 20_000, ["--batch"] = 100, ["--concurrency"] = 4, ["--warmup"] = 50 };
+        var counts = new Dictionary<string, int> { ["--statements"] = 20_000, ["--batch"] = 100, ["--concurrency"] = 4, ["--warmup"] = 2_000 };
         if (!BenchArguments.TryParse(args, counts, out var fixtures))
         {
             Console.Error.WriteLine(BenchArguments.Usage("StatementIngest", counts));
@@ -78,7 +78,7 @@ internal static class StatementIngest
                 elapsed:         {clock.Elapsed.TotalSeconds:F2} s
                 throughput:      {perSecond:N0} statements/s
                 batch latency:   p50 {batchLatency.P50:F1} ms, p95 {batchLatency.P95:F1} ms, max {batchLatency.Max:F1} ms
-                memory:          {memory.WorkingSet64 / 1048576:N0} MB working set, {memory.PeakWorkingSet64 / 1048576:N0} MB peak (host and clients, one process)
+                memory:          {memory.WorkingSet64 / 1048576:N0} MB working set, {memory.PeakWorkingSet64 / 1048576:N0} MB peak (host and clients, one process; {batches.Sum(b => (long)b.Length) / 1048576:N0} MB of it the request bodies built before the run)
                 COPY ceiling:    {(ceiling is { } c ? $"{c:N0} rows/s binary COPY into an indexed table; HTTP ingest is {perSecond / c:P0} of it" : "measured on PostgreSQL only")}
                 {Target}: {(perSecond >= TargetPerSecond ? "met" : "not met")}{(storage.IsPostgreSql ? "" : $" (this run used {storage.Provider}; the target is for PostgreSQL)")}
                 """);

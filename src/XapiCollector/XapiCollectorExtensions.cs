@@ -53,7 +53,10 @@ public static class XapiCollectorExtensions
         services.AddScoped<DocumentStore>();
         services.AddScoped<ActivityDirectory>();
 
-        services.AddScoped(provider => new LrsClientRegistry(provider.GetRequiredService<XapiDbContext>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<LrsCredentialCache>();
+        services.AddSingleton<ActivityDefinitionCache>();
+        services.AddScoped(provider => new LrsClientRegistry(provider.GetRequiredService<XapiDbContext>(), provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<LrsCredentialCache>()));
 
         // Browser content from any origin sends its credentials in the Authorization header, never as cookies, so any
         // origin may call; it may read the xAPI headers of the answer (xAPI 1.0.3 Part Three 1.2, 1.3 "cross-domain tracking").

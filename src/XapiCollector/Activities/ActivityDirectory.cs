@@ -14,7 +14,8 @@ namespace MicroCredLti.XapiCollector.Activities;
 /// value wins, and language maps and extensions are merged key by key, so two statements that name an activity in two
 /// languages leave both names (xAPI 1.0.3 Part Two 2.4.4.1, "the LRS may ... update its internal definition").
 /// </summary>
-internal sealed class ActivityDirectory(XapiDbContext db, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ActivityDirectory> log)
+internal sealed class ActivityDirectory(
+    XapiDbContext db, IServiceScopeFactory scopes, ActivityDefinitionCache recent, TimeProvider clock, ILogger<ActivityDirectory> log)
 {
     private const int MaxAttempts = 3;
     private static readonly string[] MergedMaps = ["name", "description", "extensions"];
@@ -36,11 +37,22 @@ internal sealed class ActivityDirectory(XapiDbContext db, IServiceScopeFactory s
     /// </summary>
     public async Task RecordAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
     {
+        // Each definition once, where it last occurs: a later statement's value wins.
+        var all = statements.SelectMany(ActivitiesOf)
+            .Where(a => a is { Id: not null, Definition: not null })
+            .Select(a => (ActivityId: a.Id!, Definition: JsonSerializer.Serialize(a.Definition, XapiJson.Options)))
+            .ToList();
+        var seen = new HashSet<(string ActivityId, string Definition)>();
+        var sent = Enumerable.Range(1, all.Count).Select(i => all[^i]).Where(seen.Add).Reverse()
+            .Where(d => !recent.IsMerged(d.ActivityId, d.Definition)).ToList();
+        if (sent.Count == 0) return;
+
         var defined = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var activity in statements.SelectMany(ActivitiesOf))
-            if (activity is { Id: { } id, Definition: { } definition })
-                defined[id] = defined.TryGetValue(id, out var earlier) ? Merge(earlier, ToJson(definition)) : ToJson(definition);
-        if (defined.Count == 0) return;
+        foreach (var (id, definition) in sent)
+        {
+            var json = JsonNode.Parse(definition)!.AsObject();
+            defined[id] = defined.TryGetValue(id, out var earlier) ? Merge(earlier, json) : json;
+        }
 
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<XapiDbContext>();
@@ -49,6 +61,7 @@ internal sealed class ActivityDirectory(XapiDbContext db, IServiceScopeFactory s
             try
             {
                 await SaveAsync(store, defined, cancellationToken);
+                recent.Merged(sent);
                 return;
             }
             catch (DbUpdateException e)
@@ -98,8 +111,6 @@ internal sealed class ActivityDirectory(XapiDbContext db, IServiceScopeFactory s
         }
         return held;
     }
-
-    private static JsonObject ToJson(ActivityDefinition definition) => JsonSerializer.SerializeToNode(definition, XapiJson.Options)!.AsObject();
 
     private static IEnumerable<StatementTarget> ActivitiesOf(Statement statement)
     {

@@ -8,6 +8,7 @@ using MicroCredLti.XapiCollector.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ namespace MicroCredLti.XapiCollector.Credentials;
 /// <summary>HTTP Basic authentication with LRS credentials (xAPI 1.0.3 Part Three, 4.1 "Authentication").</summary>
 internal sealed class LrsBasicAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    XapiDbContext db, IProblemDetailsService problems)
+    XapiDbContext db, LrsCredentialCache credentials, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "LrsBasic";
@@ -37,7 +38,7 @@ internal sealed class LrsBasicAuthentication(
         if (separator < 0) return AuthenticateResult.Fail("The Basic credentials have no key:secret form.");
         var (key, secret) = (decoded[..separator], decoded[(separator + 1)..]);
 
-        var credential = await db.Credentials.FindAsync([key], Context.RequestAborted);
+        var credential = await credentials.GetAsync(key, async () => await db.Credentials.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key, Context.RequestAborted));
         if (credential is null || !credential.Accepts(secret) || credential.RevokedAt is not null)
             return AuthenticateResult.Fail("Unknown or revoked LRS key, or wrong secret.");
 

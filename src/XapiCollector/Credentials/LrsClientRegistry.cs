@@ -36,8 +36,9 @@ public sealed class LrsClientRegistry
 
     private readonly XapiDbContext db;
     private readonly TimeProvider clock;
+    private readonly LrsCredentialCache cache;
 
-    internal LrsClientRegistry(XapiDbContext db, TimeProvider clock) => (this.db, this.clock) = (db, clock);
+    internal LrsClientRegistry(XapiDbContext db, TimeProvider clock, LrsCredentialCache cache) => (this.db, this.clock, this.cache) = (db, clock, cache);
 
     public async Task<IReadOnlyList<LrsClientSummary>> ListAsync(CancellationToken cancellationToken = default) =>
         (await db.Credentials.AsNoTracking().OrderBy(c => c.Key).ToListAsync(cancellationToken)).Select(Summary).ToList();
@@ -113,6 +114,7 @@ public sealed class LrsClientRegistry
         if (credential is null) return new ClientChange.Refused(XapiProblems.ClientNotFound, $"No client has key '{key}'.");
         var secret = change(credential);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Forget(key);
         return new ClientChange.Done(Summary(credential), secret);
     }
 

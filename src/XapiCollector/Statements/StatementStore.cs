@@ -27,10 +27,13 @@ public interface IStatementRecorder
     Task<StoreOutcome> RecordAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancellationToken = default);
 }
 
-internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners, ActivityDirectory activities, TimeProvider clock) : IStatementRecorder
+internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners, ActivityDirectory activities, TimeProvider clock)
+    : IStatementRecorder
 {
     // Properties the LRS itself sets (xAPI 1.0.3 Part Two 2.4.8-2.4.10); a re-sent statement may differ in them.
     private static readonly string[] LrsAssignedProperties = ["stored", "authority", "version"];
+
+    private readonly IStatementWriter writer = StatementWriter.For(db, clock);
 
     public async Task<StoreOutcome> RecordAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancellationToken = default)
     {
@@ -45,83 +48,74 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
     /// </summary>
     public async Task<StoreOutcome> RecordAsync(StatementBatch batch, Agent authority, CancellationToken cancellationToken = default)
     {
-        // What the client sent, before the LRS adds to it: a statement stored under the same id must match this.
-        var sent = batch.Statements.Select(s => JsonSerializer.SerializeToNode(s, XapiJson.Options)!.AsObject()).ToList();
+        // A statement re-sent without a timestamp matches the stored one whatever timestamp the LRS gave it.
+        var sentWithoutTimestamp = batch.Statements.Where(s => s.Timestamp is null).ToHashSet();
         try
         {
-            return await StoreAsync(batch, sent, authority, cancellationToken);
+            return await StoreAsync(batch, sentWithoutTimestamp, authority, cancellationToken);
         }
         catch (DbUpdateException)
         {
             // Another request stored one of these statement ids (or attachments) first; the second pass compares against its rows.
             db.ChangeTracker.Clear();
-            return await StoreAsync(batch, sent, authority, cancellationToken);
+            return await StoreAsync(batch, sentWithoutTimestamp, authority, cancellationToken);
         }
     }
 
-    private async Task<StoreOutcome> StoreAsync(StatementBatch batch, IReadOnlyList<JsonObject> sent, Agent authority,
+    private async Task<StoreOutcome> StoreAsync(StatementBatch batch, HashSet<Statement> sentWithoutTimestamp, Agent authority,
         CancellationToken cancellationToken)
     {
         var statements = batch.Statements;
-        var now = clock.GetUtcNow();
-        var stored = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
         var ids = statements.Select(s => s.Id ??= Guid.NewGuid()).ToList();
-        var existing = await db.Statements.Where(s => ids.Contains(s.StatementId))
-            .ToDictionaryAsync(s => s.StatementId, s => s.Payload, cancellationToken);
-
-        var fresh = new List<Statement>();
-        for (var i = 0; i < statements.Count; i++)
-        {
-            var statement = statements[i];
-            if (!existing.TryGetValue(statement.Id!.Value, out var payload))
-                fresh.Add(statement);
-            else if (!SameStatement(sent[i].DeepClone().AsObject(), payload))
-                return new StoreOutcome.Conflict(statement.Id.Value);
-        }
-
-        var identifiers = fresh.Where(s => !s.Actor!.IsGroup).Select(s => AgentIdentifier.Of(s.Actor!)).OfType<string>().Distinct().ToList();
+        var identifiers = statements.Where(s => !s.Actor!.IsGroup).Select(s => AgentIdentifier.Of(s.Actor!)).OfType<string>().Distinct().ToList();
         var learnerIds = await learners.ResolveAsync(identifiers, cancellationToken);
-        var rows = fresh.Select(statement =>
+
+        // The statements and their index rows commit together: a query never sees one without the other.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var stored = await writer.StoredTimeAsync(db, cancellationToken);
+        var storedText = stored.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var rows = statements.Select(statement =>
         {
-            statement.Stored = stored;
-            statement.Timestamp ??= stored;
+            statement.Stored = storedText;
+            statement.Timestamp = sentWithoutTimestamp.Contains(statement) ? storedText : statement.Timestamp;
             statement.Authority = authority;
             statement.Version ??= batch.Version.DefaultStatementVersion();
-            var row = ToRow(statement, now);
+            var row = ToRow(statement, stored);
             if (!statement.Actor!.IsGroup && AgentIdentifier.Of(statement.Actor) is { } identifier)
                 row.LearnerId = learnerIds[identifier];
             StatementIndex.Link(row, statement);
             return row;
         }).ToList();
 
-        await StatementIndex.LinkTargetsAsync(db, fresh, rows, cancellationToken);
-        await VoidTargetsAsync(fresh, rows, cancellationToken);
-        // The statements and their index rows commit together: a query never sees one without the other.
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            db.Statements.AddRange(rows);
-            await AddAttachmentsAsync(batch.Attachments, now, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await StatementIndex.WriteAsync(db, rows, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        var existing = await writer.InsertNewAsync(db, rows, cancellationToken);
+        foreach (var statement in statements)
+            if (existing.TryGetValue(statement.Id!.Value, out var payload) && !SameStatement(statement, sentWithoutTimestamp.Contains(statement), payload))
+                return new StoreOutcome.Conflict(statement.Id.Value);
+
+        var fresh = statements.Where(s => !existing.ContainsKey(s.Id!.Value)).ToList();
+        var freshRows = rows.Where(r => !existing.ContainsKey(r.StatementId)).ToList();
+        await StatementIndex.LinkTargetsAsync(db, fresh, freshRows, cancellationToken);
+        await VoidTargetsAsync(fresh, cancellationToken);
+        await AddAttachmentsAsync(batch.Attachments, stored, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await StatementIndex.WriteAsync(db, freshRows, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
         await activities.RecordAsync(fresh, cancellationToken);
         return new StoreOutcome.Stored(ids);
     }
 
     /// <summary>
-    /// A voiding statement marks its target voided, whether stored before or in the same batch, unless the target
-    /// is itself a voiding statement (2.4.4.3).
+    /// A voiding statement marks its target voided, whether stored before or in the same batch (and so already inserted),
+    /// unless the target is itself a voiding statement (2.4.4.3).
     /// </summary>
-    private async Task VoidTargetsAsync(IReadOnlyList<Statement> statements, IReadOnlyList<StoredStatement> batch, CancellationToken cancellationToken)
+    private async Task VoidTargetsAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
     {
         var targets = statements.Where(s => s.Verb!.Id == Verbs.Voided && s.Object!.ObjectType == "StatementRef")
-            .Select(s => Guid.Parse(s.Object!.Id!)).ToHashSet();
+            .Select(s => Guid.Parse(s.Object!.Id!)).Distinct().ToList();
         if (targets.Count == 0) return;
-        var storedTargets = await db.Statements.Where(s => targets.Contains(s.StatementId)).ToListAsync(cancellationToken);
-        foreach (var target in storedTargets.Concat(batch.Where(r => targets.Contains(r.StatementId))).Where(t => t.VerbId != Verbs.Voided))
-            target.Voided = true;
+        await db.Statements.Where(s => targets.Contains(s.StatementId) && s.VerbId != Verbs.Voided)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Voided, true), cancellationToken);
     }
 
     /// <summary>Attachment content is stored once per SHA-2: a part already stored by an earlier request is not stored again.</summary>
@@ -152,12 +146,13 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
         };
     }
 
-    private static bool SameStatement(JsonObject sent, string storedPayload)
+    /// <summary>Whether a statement re-sent under a stored id is the stored one, but for what the LRS itself set.</summary>
+    private static bool SameStatement(Statement sent, bool sentWithoutTimestamp, string storedPayload)
     {
-        var stored = JsonNode.Parse(storedPayload)!.AsObject();
-        foreach (var name in LrsAssignedProperties) { stored.Remove(name); sent.Remove(name); }
-        if (!sent.ContainsKey("timestamp")) stored.Remove("timestamp");
-        sent["id"] = stored["id"]?.DeepClone();
-        return JsonNode.DeepEquals(sent, stored);
+        var (resent, stored) = (JsonSerializer.SerializeToNode(sent, XapiJson.Options)!.AsObject(), JsonNode.Parse(storedPayload)!.AsObject());
+        foreach (var name in LrsAssignedProperties) { stored.Remove(name); resent.Remove(name); }
+        if (sentWithoutTimestamp) { stored.Remove("timestamp"); resent.Remove("timestamp"); }
+        resent["id"] = stored["id"]?.DeepClone();
+        return JsonNode.DeepEquals(resent, stored);
     }
 }

@@ -67,6 +67,8 @@ public sealed class LrsClientTests : HostTest
     public async Task A_revoked_client_can_no_longer_authenticate_and_is_listed_as_revoked()
     {
         var secret = SecretIn((await RunAsync("add", "moodle", "--scope", "statements/write")).Output);
+        (await new LrsClient(Tool.CreateClient(), "moodle", secret).PostAsync(Statement())).StatusCode.Should().Be(HttpStatusCode.OK,
+            "the client is known, and so are its credentials to the instance that checked them");
 
         (await RunAsync("revoke", "moodle")).Exit.Should().Be(0);
 

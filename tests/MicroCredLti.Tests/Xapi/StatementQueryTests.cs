@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using MicroCredLti.Tests.Infrastructure;
@@ -104,23 +105,55 @@ public sealed class StatementQueryTests
     [InlineData(Storage.PostgreSql)]
     public async Task Since_and_until_select_by_stored_time_exclusive_and_inclusive(Storage storage)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         await using var database = await TestDatabase.CreateAsync(storage);
-        await using var tool = ToolHost.Start(database, services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var tool = ToolHost.Start(database);
         var lrs = new LrsClient(tool.CreateClient());
-        var stored = new List<string>();
-        foreach (var minutes in new[] { 0, 10, 20 })
+        var (ids, stored) = (new List<string>(), new List<DateTimeOffset>());
+        foreach (var name in new[] { "first", "second", "third" })
         {
-            clock.SetUtcNow(new DateTimeOffset(2026, 11, 25, 9, minutes, 0, TimeSpan.Zero));
-            var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, $"{minutes}");
+            var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, name);
             (await lrs.PostAsync(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
-            stored.Add(Id(statement));
+            ids.Add(Id(statement));
+            stored.Add(await StoredAsync(lrs, Id(statement)));
+            await Task.Delay(5);
         }
+        stored.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
 
-        (await lrs.IdsAsync(LrsClient.Query(("since", "2026-11-25T09:10:00Z")))).Should().Equal(stored[2]);
-        (await lrs.IdsAsync(LrsClient.Query(("until", "2026-11-25T09:10:00Z")))).Should().Equal(stored[1], stored[0]);
-        (await lrs.IdsAsync(LrsClient.Query(("since", "2026-11-25T10:05:00+01:00"), ("until", "2026-11-25T09:20:00.000000001Z"))))
-            .Should().Equal(stored[2], stored[1]);
+        var second = stored[1].ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        (await lrs.IdsAsync(LrsClient.Query(("since", second)))).Should().Equal(ids[2]);
+        (await lrs.IdsAsync(LrsClient.Query(("until", second)))).Should().Equal(ids[1], ids[0]);
+        var secondInParis = stored[1].ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+        var justAfterThird = stored[2].ToString("yyyy-MM-dd'T'HH:mm:ss.fff'000001Z'", CultureInfo.InvariantCulture);
+        (await lrs.IdsAsync(LrsClient.Query(("since", stored[0].ToString("o", CultureInfo.InvariantCulture)), ("until", justAfterThird))))
+            .Should().Equal(ids[2], ids[1]);
+        (await lrs.IdsAsync(LrsClient.Query(("since", secondInParis)))).Should().Equal(ids[2]);
+    }
+
+    [Theory]
+    [InlineData(Storage.Sqlite, false)]
+    [InlineData(Storage.PostgreSql, true)]
+    public async Task Stored_is_the_database_clock_on_PostgreSQL_so_replicas_agree_and_the_host_clock_on_SQLite(Storage storage, bool databaseClock)
+    {
+        var hostClock = new FakeTimeProvider(new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var database = await TestDatabase.CreateAsync(storage);
+        await using var tool = ToolHost.Start(database, services: s => s.AddSingleton<TimeProvider>(hostClock));
+        var lrs = new LrsClient(tool.CreateClient());
+        var statement = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
+        (await lrs.PostAsync(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var stored = await StoredAsync(lrs, Id(statement));
+        if (databaseClock) stored.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        else stored.Should().Be(hostClock.GetUtcNow());
+    }
+
+    private static async Task<DateTimeOffset> StoredAsync(LrsClient lrs, string id)
+    {
+        var response = await lrs.GetAsync(LrsClient.Query(("statementId", id)));
+        var statement = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var stored = DateTimeOffset.Parse(statement["stored"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        response.Content.Headers.LastModified.Should().Be(stored.AddTicks(-(stored.UtcTicks % TimeSpan.TicksPerSecond)),
+            "Last-Modified is the statement's stored time, to the second HTTP dates have");
+        return stored;
     }
 
     [Theory]
