@@ -22,10 +22,10 @@ internal sealed class PostgresStatementWriter : IStatementWriter
 
     private static readonly string Insert = $"""
         INSERT INTO {XapiSchema.Statements}
-            (statement_id, learner_id, actor_ifi, verb_id, activity_id, registration, voided, "timestamp", stored, payload)
-        SELECT s.statement_id, s.learner_id, s.actor_ifi, s.verb_id, s.activity_id, s.registration, false, s.ts, @stored, s.payload
-        FROM unnest(@ids, @learners, @actors, @verbs, @activities, @registrations, @timestamps, @payloads) WITH ORDINALITY
-            AS s(statement_id, learner_id, actor_ifi, verb_id, activity_id, registration, ts, payload, ordinal)
+            (statement_id, learner_id, actor_ifi, verb_id, activity_id, registration, verb_activity_key, voided, "timestamp", stored, payload)
+        SELECT s.statement_id, s.learner_id, s.actor_ifi, s.verb_id, s.activity_id, s.registration, s.verb_activity_key, false, s.ts, @stored, s.payload
+        FROM unnest(@ids, @learners, @actors, @verbs, @activities, @registrations, @verb_activity_keys, @timestamps, @payloads) WITH ORDINALITY
+            AS s(statement_id, learner_id, actor_ifi, verb_id, activity_id, registration, verb_activity_key, ts, payload, ordinal)
         ORDER BY s.ordinal
         ON CONFLICT (statement_id) DO NOTHING
         RETURNING statement_id, sequence
@@ -51,6 +51,7 @@ internal sealed class PostgresStatementWriter : IStatementWriter
         Add(insert, "verbs", NpgsqlDbType.Varchar, rows.Select(r => r.VerbId).ToArray());
         Add(insert, "activities", NpgsqlDbType.Varchar, rows.Select(r => r.ActivityId).ToArray());
         Add(insert, "registrations", NpgsqlDbType.Uuid, rows.Select(r => r.Registration).ToArray());
+        Add(insert, "verb_activity_keys", NpgsqlDbType.Bytea, rows.Select(r => r.VerbActivityKey).ToArray());
         Add(insert, "timestamps", NpgsqlDbType.TimestampTz, rows.Select(r => r.Timestamp).ToArray());
         Add(insert, "payloads", NpgsqlDbType.Text, rows.Select(r => r.Payload).ToArray());
 

@@ -38,6 +38,9 @@ internal static class StatementIndex
     /// </summary>
     public static byte[] LinkKey(string identifier) => SHA256.HashData(Encoding.UTF8.GetBytes(identifier))[..16];
 
+    /// <summary>The key of a verb and an object Activity together, the index behind a <c>verb</c> + <c>activity</c> filter. IRIs have no spaces.</summary>
+    public static byte[] VerbActivityKey(string verbId, string activityId) => LinkKey(verbId + " " + activityId);
+
     /// <summary>The <see cref="LinkKey"/> of an Agent or identified Group; none for an anonymous Group.</summary>
     public static byte[]? AgentLinkKey(Agent agent) => AgentIdentifier.Of(agent) is { } identifier ? LinkKey(identifier) : null;
 

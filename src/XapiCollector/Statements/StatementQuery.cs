@@ -75,7 +75,7 @@ public sealed record FoundStatement(string Payload, DateTimeOffset Stored);
 /// <summary>
 /// Answers GET /statements. A page is read newest first by stored time (xAPI 1.0.3 Part Three 2.1.3), ties in the order
 /// of storing. It walks an index that ends in (stored, sequence), for the most selective filter named (a registration,
-/// an agent, an activity, a verb, or else all statements), from the page's start: since, until and the cursor bound the
+/// an agent, a verb and object activity together, an activity, a verb, or else all statements), from the page's start: since, until and the cursor bound the
 /// walk, and it stops when the page is full. The other filters are checked on the statements the walk meets.
 /// </summary>
 internal sealed class StatementQuery(XapiDbContext db)
@@ -125,6 +125,7 @@ internal sealed class StatementQuery(XapiDbContext db)
     private static Filter WalkedFilter(StatementFilter filter) =>
         filter.Registration is not null ? Filter.Registration
         : filter.Agent is not null ? Filter.Agent
+        : filter is { ActivityId: not null, VerbId: not null, RelatedActivities: false } ? Filter.VerbAndActivity
         : filter.ActivityId is not null ? Filter.Activity
         : filter.VerbId is not null ? Filter.Verb
         : Filter.None;
@@ -155,6 +156,10 @@ internal sealed class StatementQuery(XapiDbContext db)
                 if (!filter.RelatedActivities) activities = activities.Where(a => (a.Relations & ActivityRelations.Object) != ActivityRelations.None);
                 yield return activities.Select(a => new PageKey { Stored = a.Stored, Sequence = a.Sequence });
                 break;
+            case Filter.VerbAndActivity:
+                var verbActivityKey = StatementIndex.VerbActivityKey(filter.VerbId!, filter.ActivityId!);
+                yield return Keys(db.Statements.Where(s => s.VerbActivityKey == verbActivityKey));
+                break;
             case Filter.Verb:
                 yield return Keys(db.Statements.Where(s => s.VerbId == filter.VerbId));
                 break;
@@ -176,7 +181,7 @@ internal sealed class StatementQuery(XapiDbContext db)
         var query = statements ?? StoredBy(db.Statements.Where(s => !s.Voided), filter.Authority);
         if (!content) return query;
         if (filter.Registration is { } registration && except != Filter.Registration) query = query.Where(s => s.Registration == registration);
-        if (filter.VerbId is { } verb && except != Filter.Verb) query = query.Where(s => s.VerbId == verb);
+        if (filter.VerbId is { } verb && except is not (Filter.Verb or Filter.VerbAndActivity)) query = query.Where(s => s.VerbId == verb);
         if (filter.Agent is not null && except != Filter.Agent)
         {
             // The agent's identifier alone: never the other accounts of the same learner, which may be another LMS's.
@@ -186,7 +191,7 @@ internal sealed class StatementQuery(XapiDbContext db)
             query = query.Where(s => s.ActorIfi == actorKey || db.StatementAgents.Any(a =>
                 a.AgentKey == key && a.Stored == s.Stored && a.Sequence == s.Sequence && (a.Relations & wanted) != AgentRelations.None));
         }
-        if (filter.ActivityId is { } activity && except != Filter.Activity)
+        if (filter.ActivityId is { } activity && except is not (Filter.Activity or Filter.VerbAndActivity))
         {
             var key = StatementIndex.LinkKey(activity);
             var wanted = filter.RelatedActivities ? AllActivityRelations : ActivityRelations.Object;
@@ -239,6 +244,9 @@ internal sealed class StatementQuery(XapiDbContext db)
         Registration,
         Agent,
         Activity,
+
+        /// <summary>A verb and the object Activity, by the key of the pair.</summary>
+        VerbAndActivity,
         Verb,
     }
 

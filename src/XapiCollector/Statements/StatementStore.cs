@@ -140,6 +140,7 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
             VerbId = statement.Verb!.Id!,
             ActivityId = isActivity ? target.Id : null,
             Registration = statement.Context?.Registration,
+            VerbActivityKey = isActivity ? StatementIndex.VerbActivityKey(statement.Verb.Id!, target.Id!) : null,
             Timestamp = DateTimeOffset.Parse(statement.Timestamp!, CultureInfo.InvariantCulture).ToUniversalTime(),
             Stored = stored,
             Payload = JsonSerializer.Serialize(statement, XapiJson.Options),

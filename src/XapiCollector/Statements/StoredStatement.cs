@@ -16,6 +16,9 @@ internal sealed class StoredStatement
     public required string VerbId { get; set; }
     public string? ActivityId { get; set; }
     public Guid? Registration { get; set; }
+
+    /// <summary>The <see cref="StatementIndex.VerbActivityKey">key of the verb and the object Activity</see>; none when the object is not an Activity.</summary>
+    public byte[]? VerbActivityKey { get; set; }
     public bool Voided { get; set; }
     public DateTimeOffset Timestamp { get; set; }
     public DateTimeOffset Stored { get; set; }

@@ -42,6 +42,8 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
             e.HasIndex(s => new { s.ActorIfi, s.Stored, s.Sequence }).HasDatabaseName("ix_xapi_statements_actor_ifi_stored_sequence");
             e.HasIndex(s => new { s.VerbId, s.Stored, s.Sequence }).HasDatabaseName("ix_xapi_statements_verb_id_stored_sequence");
             e.HasIndex(s => new { s.Registration, s.Stored, s.Sequence }).HasDatabaseName("ix_xapi_statements_registration_stored_sequence");
+            e.Property(s => s.VerbActivityKey).HasMaxLength(16);
+            e.HasIndex(s => new { s.VerbActivityKey, s.Stored, s.Sequence }).HasDatabaseName("ix_xapi_statements_verb_activity_key_stored_sequence");
             if (Database.IsSqlite())
                 e.Property(s => s.Stored).HasConversion(SortableUtcText);
             // Link rows are written in bulk beside the statements (StatementIndex.WriteAsync), not tracked one by one.

@@ -26,6 +26,7 @@ internal static class XapiSchema
         typeof(CreateAttachmentTable),
         typeof(AddClientRepairs),
         typeof(AddClientScopes),
+        typeof(IndexVerbAndActivity),
     ]);
 }
 

@@ -47,6 +47,28 @@ public sealed class StatementQueryTests
     [Theory]
     [InlineData(Storage.Sqlite)]
     [InlineData(Storage.PostgreSql)]
+    public async Task A_verb_and_an_activity_together_find_the_statements_with_both_and_with_related_activities_any_context(Storage storage)
+    {
+        await using var database = await TestDatabase.CreateAsync(storage);
+        await using var tool = ToolHost.Start(database);
+        var lrs = new LrsClient(tool.CreateClient());
+        const string Completed = "http://adlnet.gov/expapi/verbs/completed";
+        var completed = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "7");
+        var experienced = Fixtures.Statement(Fixtures.MoodleCourseCompleted).By(Moodle, "8");
+        experienced["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/experienced" };
+        var graded = Fixtures.Statement(Fixtures.MoodleAssignmentGraded).By(Moodle, "9");
+        graded["verb"] = new JsonObject { ["id"] = Completed };
+        (await lrs.PostAsync(completed, experienced, graded)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await lrs.IdsAsync(LrsClient.Query(("verb", Completed), ("activity", Course)))).Should().Equal(Id(completed));
+        (await lrs.IdsAsync(LrsClient.Query(("verb", Completed), ("activity", Course), ("related_activities", "true"))))
+            .Should().Equal([Id(graded), Id(completed)], "the course is the graded assignment's parent");
+        (await lrs.IdsAsync(LrsClient.Query(("verb", Completed), ("activity", Course), ("agent", AccountJson(Moodle, "8"))))).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(Storage.Sqlite)]
+    [InlineData(Storage.PostgreSql)]
     public async Task Related_activities_finds_a_statement_by_any_of_its_parents_and_categories_and_activity_by_its_object_only(Storage storage)
     {
         await using var database = await TestDatabase.CreateAsync(storage);
