@@ -1,4 +1,5 @@
 using Hangfire;
+using MicroCredLti.CreditMapper.Awards;
 using MicroCredLti.CreditMapper.Programs;
 using MicroCredLti.CreditMapper.Registrar;
 using MicroCredLti.CreditMapper.Storage;
@@ -6,6 +7,7 @@ using MicroCredLti.CreditMapper.Sweep;
 using MicroCredLti.ServiceDefaults;
 using MicroCredLti.ServiceDefaults.ApiAccess;
 using MicroCredLti.ServiceDefaults.Storage;
+using MicroCredLti.XapiCollector.Erasure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -32,6 +34,7 @@ public static class CreditMapperExtensions
         services.AddModuleStorage<CreditDbContext>(CreditSchema.Schema);
         services.AddModuleSeeder<ProgramCatalogSeeder>();
         services.AddScoped<CreditSweep>();
+        services.AddScoped<IEvidenceCitations, AwardCitations>();
         // Declared in every role, so API clients configured with it validate wherever the token server runs.
         services.AddApiScope(CreditsScope, "Read the credits awarded, from the registrar feed.");
         services.AddEarlierApiAccessSection(configuration, EarlierRegistrarSection, CreditsScope);

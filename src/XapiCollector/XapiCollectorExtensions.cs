@@ -6,6 +6,7 @@ using MicroCredLti.XapiCollector.Agents;
 using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Credentials;
 using MicroCredLti.XapiCollector.Documents;
+using MicroCredLti.XapiCollector.Erasure;
 using MicroCredLti.XapiCollector.Feed;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Statements;
@@ -52,6 +53,7 @@ public static class XapiCollectorExtensions
         services.AddScoped<StatementQuery>();
         services.AddScoped<DocumentStore>();
         services.AddScoped<ActivityDirectory>();
+        services.AddScoped<StatementErasure>();
 
         services.AddSingleton<LrsCredentialCache>();
         services.AddSingleton<ActivityDefinitionCache>();
@@ -119,6 +121,7 @@ public static class XapiCollectorExtensions
         resources.MapAgentsResource();
 
         app.MapLrsClientAdmin();
+        app.MapErasureAdmin();
         return app;
     }
 }

@@ -33,4 +33,8 @@ public static class XapiProblems
     public static readonly ProblemType ClientInvalid = new("xapi.client_invalid", 400, "The LRS client is not valid", 3080);
     public static readonly ProblemType ClientExists = new("xapi.client_exists", 409, "An LRS client with this key exists", 3081);
     public static readonly ProblemType ClientNotFound = new("xapi.client_not_found", 404, "No such LRS client", 3082);
+
+    // Erasure and retention purges (the admin API): 3090–3099.
+    public static readonly ProblemType ErasureInvalid = new("xapi.erasure_invalid", 400, "The erasure or purge asked for is not valid", 3090);
+    public static readonly ProblemType EvidenceCited = new("xapi.evidence_cited", 409, "Issued awards cite statements this would delete", 3091);
 }

@@ -16,6 +16,13 @@ internal sealed class Award
 
     /// <summary>JSON list of <see cref="AwardEvidence"/>: which statements met which requirement.</summary>
     public required string Evidence { get; set; }
+
+    /// <summary>When the award was withdrawn; it stays listed, with <see cref="RevocationReason"/>.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public string? RevocationReason { get; set; }
+
+    public const int MaxReasonLength = 500;
 }
 
 internal sealed record AwardEvidence(

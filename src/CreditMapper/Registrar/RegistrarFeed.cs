@@ -17,7 +17,9 @@ internal sealed record RegistrarCredit(
     string CreditUnit,
     string Level,
     DateTimeOffset AwardedAt,
-    IReadOnlyList<AwardEvidence> Evidence);
+    IReadOnlyList<AwardEvidence> Evidence,
+    DateTimeOffset? RevokedAt,
+    string? RevocationReason);
 
 /// <summary>A page of awards in awarding order; <see cref="Next"/> is the cursor to ask with for the following page.</summary>
 internal sealed record RegistrarCreditPage(IReadOnlyList<RegistrarCredit> Credits, long Next);
@@ -40,7 +42,8 @@ internal sealed class RegistrarFeed(CreditDbContext db, ILearnerDirectory learne
         var credits = rows.Select(r => new RegistrarCredit(
             r.award.Id, r.award.Sequence, r.award.LearnerId, studentIds.GetValueOrDefault(r.award.LearnerId),
             r.Slug, r.Title, r.award.Credits, r.award.CreditUnit, r.award.Level, r.award.AwardedAt,
-            JsonSerializer.Deserialize<List<AwardEvidence>>(r.award.Evidence, JsonSerializerOptions.Web)!)).ToList();
+            JsonSerializer.Deserialize<List<AwardEvidence>>(r.award.Evidence, JsonSerializerOptions.Web)!,
+            r.award.RevokedAt, r.award.RevocationReason)).ToList();
         return new RegistrarCreditPage(credits, credits.Count > 0 ? credits[^1].Sequence : after);
     }
 }

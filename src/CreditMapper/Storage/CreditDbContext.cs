@@ -59,6 +59,7 @@ internal sealed class CreditDbContext(DbContextOptions<CreditDbContext> options)
             e.Property(a => a.Credits).HasPrecision(9, 2);
             e.Property(a => a.CreditUnit).HasMaxLength(50);
             e.Property(a => a.Level).HasMaxLength(200);
+            e.Property(a => a.RevocationReason).HasMaxLength(Award.MaxReasonLength);
         });
     }
 }

@@ -11,7 +11,7 @@ internal static class CreditSchema
     public const string Progress = "credit_requirement_progress";
     public const string Cursors = "credit_sweep_cursors";
     public const string Awards = "credit_awards";
-    public static readonly ModuleSchema Schema = new("credit", "credit_schema_versions", [typeof(CreateCreditTables)]);
+    public static readonly ModuleSchema Schema = new("credit", "credit_schema_versions", [typeof(CreateCreditTables), typeof(AddAwardRevocation)]);
 }
 
 [Migration(2026_11_23_01, "Programs, progress and awards")]
@@ -80,5 +80,21 @@ internal sealed class CreateCreditTables : PortableMigration
         Delete.Table(CreditSchema.Progress);
         Delete.Table(CreditSchema.Requirements);
         Delete.Table(CreditSchema.Programs);
+    }
+}
+
+[Migration(2026_11_25_60, "Awards can be revoked, with a reason")]
+internal sealed class AddAwardRevocation : PortableMigration
+{
+    public override void Up()
+    {
+        Alter.Table(CreditSchema.Awards).AddColumn("revoked_at").AsTimestamp(this).Nullable();
+        Alter.Table(CreditSchema.Awards).AddColumn("revocation_reason").AsString(500).Nullable();
+    }
+
+    public override void Down()
+    {
+        Delete.Column("revocation_reason").FromTable(CreditSchema.Awards);
+        Delete.Column("revoked_at").FromTable(CreditSchema.Awards);
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Storage;
@@ -165,6 +166,42 @@ internal static class StatementIndex
         // Targets are few: the change tracker writes them, with the statement's sequence now known.
         db.TargetedStatements.AddRange(targets.Select(t => new TargetedStatement { Sequence = t.Sequence, StatementId = t.StatementId }));
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the link rows of stored <paramref name="rows"/> (payload included), in the caller's transaction. Their keys
+    /// are worked out again from each payload, as <see cref="Link"/> wrote them, so each row is deleted by its primary key.
+    /// </summary>
+    public static async Task DeleteAsync(XapiDbContext db, IReadOnlyList<StoredStatement> rows, CancellationToken cancellationToken)
+    {
+        var linked = rows.Select(row =>
+        {
+            var relinked = new StoredStatement { Sequence = row.Sequence, Stored = row.Stored, VerbId = row.VerbId, Payload = row.Payload };
+            Link(relinked, JsonSerializer.Deserialize<Statement>(row.Payload, XapiJson.Options)!);
+            return relinked;
+        }).ToList();
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Link rows are deleted in the transaction that deletes their statements.");
+        await DeleteAsync(connection, transaction, $"{XapiSchema.StatementActivities} WHERE activity_key = @key",
+            linked.SelectMany(r => r.Activities.Select(a => new LinkRow(a.ActivityKey, r.Stored, r.Sequence, 0))), cancellationToken);
+        await DeleteAsync(connection, transaction, $"{XapiSchema.StatementAgents} WHERE agent_key = @key",
+            linked.SelectMany(r => r.Agents.Select(a => new LinkRow(a.AgentKey, r.Stored, r.Sequence, 0))), cancellationToken);
+    }
+
+    private static async Task DeleteAsync(DbConnection connection, DbTransaction transaction, string tableAndKey, IEnumerable<LinkRow> rows,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"DELETE FROM {tableAndKey} AND stored = @stored AND sequence = @sequence";
+        var (key, stored, sequence) = (Parameter(command, "@key"), Parameter(command, "@stored"), Parameter(command, "@sequence"));
+        foreach (var row in rows)
+        {
+            (key.Value, sequence.Value) = (row.Key, row.Sequence);
+            stored.Value = connection is SqliteConnection ? XapiDbContext.StoredTimeText(row.Stored) : row.Stored;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private readonly record struct LinkRow(byte[] Key, DateTimeOffset Stored, long Sequence, short Relations);

@@ -3,6 +3,7 @@ using MicroCredLti.XapiCollector.Activities;
 using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Credentials;
 using MicroCredLti.XapiCollector.Documents;
+using MicroCredLti.XapiCollector.Erasure;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Statements;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
     public DbSet<KnownActivity> Activities => Set<KnownActivity>();
     public DbSet<StoredAttachment> Attachments => Set<StoredAttachment>();
+    public DbSet<ErasureRecord> Erasures => Set<ErasureRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -102,6 +104,18 @@ internal sealed class XapiDbContext(DbContextOptions<XapiDbContext> options) : D
         });
         model.ApplyConfiguration(new StoredDocumentMap());
         model.ApplyConfiguration(new KnownActivityMap());
+        model.Entity<ErasureRecord>(e =>
+        {
+            e.ToTable(XapiSchema.Erasures);
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Subject).HasMaxLength(200);
+            e.Property(r => r.RequestedBy).HasMaxLength(200);
+            e.Property(r => r.Reason).HasMaxLength(500);
+            e.HasIndex(r => r.At).HasDatabaseName("ix_xapi_erasures_at");
+            if (Database.IsSqlite())
+                e.Property(r => r.At).HasConversion(SortableUtcText);
+        });
         model.Entity<StoredAttachment>(e =>
         {
             e.ToTable(XapiSchema.Attachments);

@@ -16,6 +16,7 @@ internal static class XapiSchema
     public const string StatementActivities = "xapi_statement_activities";
     public const string StatementAgents = "xapi_statement_agents";
     public const string StatementTargets = "xapi_statement_targets";
+    public const string Erasures = "xapi_erasures";
 
     public static readonly ModuleSchema Schema = new("xapi", "xapi_schema_versions",
     [
@@ -27,6 +28,7 @@ internal static class XapiSchema
         typeof(AddClientRepairs),
         typeof(AddClientScopes),
         typeof(IndexVerbAndActivity),
+        typeof(CreateErasureAudit),
     ]);
 }
 
@@ -119,4 +121,27 @@ internal sealed class CreateAttachmentTable : PortableMigration
     }
 
     public override void Down() => Delete.Table(XapiSchema.Attachments);
+}
+
+[Migration(2026_11_25_60, "The audit of erasures and retention purges")]
+internal sealed class CreateErasureAudit : PortableMigration
+{
+    public override void Up()
+    {
+        Create.Table(XapiSchema.Erasures)
+            .WithColumn("id").AsUuid(this).PrimaryKey($"pk_{XapiSchema.Erasures}")
+            .WithColumn("kind").AsString(20).NotNullable()
+            .WithColumn("subject").AsString(200).NotNullable()
+            .WithColumn("requested_by").AsString(200).NotNullable()
+            .WithColumn("reason").AsString(500).Nullable()
+            .WithColumn("dry_run").AsBoolean().NotNullable()
+            .WithColumn("forced").AsBoolean().NotNullable()
+            .WithColumn("statements").AsInt32().NotNullable()
+            .WithColumn("documents").AsInt32().NotNullable()
+            .WithColumn("learner_accounts").AsInt32().NotNullable()
+            .WithColumn("cited_statements").AsInt32().NotNullable()
+            .WithColumn("at").AsTimestamp(this).NotNullable().Indexed("ix_xapi_erasures_at");
+    }
+
+    public override void Down() => Delete.Table(XapiSchema.Erasures);
 }
