@@ -1,3 +1,4 @@
+using MicroCredLti.XapiCollector.Statements;
 using MicroCredLti.XapiCollector.Credentials;
 using MicroCredLti.XapiCollector.Repairs;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,12 @@ public sealed class XapiCollectorOptions
 
     /// <summary>Largest request body the statements resource accepts, in bytes.</summary>
     public long MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The version a response names when its request names none, or none this LRS supports: <c>1.0.3</c>, or
+    /// <c>2.0.0</c> for a deployment whose content speaks xAPI 2.0. Such a request is refused either way.
+    /// </summary>
+    public string DefaultVersion { get; set; } = "1.0.3";
 }
 
 public sealed class ConfiguredLrsClient
@@ -57,6 +64,8 @@ internal sealed class XapiCollectorOptionsValidator : IValidateOptions<XapiColle
             failures.Add($"{XapiCollectorOptions.Section}:FeedGapTolerance must be between 0 and 10 minutes (it is {options.FeedGapTolerance}).");
         if (options.MaxRequestBytes is < 1024 or > 1024L * 1024 * 1024)
             failures.Add($"{XapiCollectorOptions.Section}:MaxRequestBytes must be between 1 KiB and 1 GiB (it is {options.MaxRequestBytes}).");
+        if (!XapiVersionFilter.Supported.Contains(options.DefaultVersion))
+            failures.Add($"{XapiCollectorOptions.Section}:DefaultVersion must be {string.Join(" or ", XapiVersionFilter.Supported)} (it is '{options.DefaultVersion}').");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

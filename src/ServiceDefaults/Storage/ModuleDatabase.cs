@@ -6,6 +6,8 @@ namespace MicroCredLti.ServiceDefaults.Storage;
 /// <summary>How every module's DbContext opens the deployment's one database.</summary>
 public sealed class ModuleDatabase(IOptions<StorageOptions> options)
 {
+    private static readonly SqliteConnectionSettings SqliteSettings = new();
+
     public DatabaseProvider Provider => options.Value.Provider;
 
     public string ConnectionString => options.Value.EffectiveConnectionString;
@@ -14,7 +16,7 @@ public sealed class ModuleDatabase(IOptions<StorageOptions> options)
     {
         _ = Provider switch
         {
-            DatabaseProvider.Sqlite => builder.UseSqlite(ConnectionString),
+            DatabaseProvider.Sqlite => builder.UseSqlite(ConnectionString).AddInterceptors(SqliteSettings),
             DatabaseProvider.PostgreSql => builder.UseNpgsql(ConnectionString),
             DatabaseProvider.SqlServer => builder.UseSqlServer(ConnectionString),
             _ => throw new InvalidOperationException($"Unsupported database provider {Provider}."),

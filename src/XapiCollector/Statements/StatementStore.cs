@@ -6,6 +6,7 @@ using MicroCredLti.XapiCollector.Attachments;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Storage;
+using MicroCredLti.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicroCredLti.XapiCollector.Statements;
@@ -70,7 +71,25 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
         var identifiers = statements.Where(s => !s.Actor!.IsGroup).Select(s => AgentIdentifier.Of(s.Actor!)).OfType<string>().Distinct().ToList();
         var learnerIds = await learners.ResolveAsync(identifiers, cancellationToken);
 
-        // The statements and their index rows commit together: a query never sees one without the other.
+        IReadOnlyList<Statement> fresh;
+        await using (await SqliteWriteLock.AcquireAsync(db, cancellationToken))
+        {
+            var (conflict, written) = await WriteAsync(batch, sentWithoutTimestamp, authority, learnerIds, cancellationToken);
+            if (conflict is not null) return conflict;
+            fresh = written;
+        }
+        await activities.RecordAsync(fresh, cancellationToken);
+        return new StoreOutcome.Stored(ids);
+    }
+
+    /// <summary>
+    /// Inserts the batch's new statements and their index rows in one transaction (a query never sees one without the
+    /// other), or nothing if a statement conflicts with one stored under its id. Returns the statements that were new.
+    /// </summary>
+    private async Task<(StoreOutcome.Conflict? Conflict, IReadOnlyList<Statement> Fresh)> WriteAsync(StatementBatch batch,
+        HashSet<Statement> sentWithoutTimestamp, Agent authority, Dictionary<string, Guid> learnerIds, CancellationToken cancellationToken)
+    {
+        var statements = batch.Statements;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var stored = await writer.StoredTimeAsync(db, cancellationToken);
         var storedText = stored.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -90,7 +109,7 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
         var existing = await writer.InsertNewAsync(db, rows, cancellationToken);
         foreach (var statement in statements)
             if (existing.TryGetValue(statement.Id!.Value, out var payload) && !SameStatement(statement, sentWithoutTimestamp.Contains(statement), payload))
-                return new StoreOutcome.Conflict(statement.Id.Value);
+                return (new StoreOutcome.Conflict(statement.Id.Value), []);
 
         var fresh = statements.Where(s => !existing.ContainsKey(s.Id!.Value)).ToList();
         var freshRows = rows.Where(r => !existing.ContainsKey(r.StatementId)).ToList();
@@ -100,9 +119,7 @@ internal sealed class StatementStore(XapiDbContext db, LearnerDirectory learners
         await db.SaveChangesAsync(cancellationToken);
         await StatementIndex.WriteAsync(db, freshRows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        await activities.RecordAsync(fresh, cancellationToken);
-        return new StoreOutcome.Stored(ids);
+        return (null, fresh);
     }
 
     /// <summary>

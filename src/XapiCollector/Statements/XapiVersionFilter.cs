@@ -1,11 +1,14 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.XapiCollector.Statements;
 
 /// <summary>
 /// Every xAPI request carries X-Experience-API-Version and every response answers with the version used: a 1.0.x
-/// request is answered as 1.0.3, a 2.0.x request as 2.0.0 (xAPI 1.0.3 Part Three 3.3; IEEE 9274.1.1 for 2.0).
+/// request is answered as 1.0.3, a 2.0.x request as 2.0.0 (xAPI 1.0.3 Part Three 3.3; IEEE 9274.1.1 for 2.0), and one
+/// that names no supported version as the deployment's <see cref="XapiCollectorOptions.DefaultVersion"/>.
 /// </summary>
 internal sealed partial class XapiVersionFilter : IEndpointFilter
 {
@@ -21,7 +24,7 @@ internal sealed partial class XapiVersionFilter : IEndpointFilter
         var http = context.HttpContext;
         var requested = http.Request.Headers[Header];
         var version = Negotiate(requested);
-        http.Response.Headers[Header] = version ?? Supported[0];
+        http.Response.Headers[Header] = version ?? DefaultOf(http);
         if (requested.Count == 0 || string.IsNullOrEmpty(requested.ToString()))
             return XapiProblems.VersionMissing.Result($"Send the {Header} header with 1.0.x or 2.0.x.");
         if (version is null)
@@ -41,8 +44,11 @@ internal sealed partial class XapiVersionFilter : IEndpointFilter
         return match.Groups["major"].Value == "1" ? Version103 : Version200;
     }
 
-    /// <summary>The version this request was answered with; the lowest supported if it has not been negotiated.</summary>
-    public static string Of(HttpContext http) => http.Items[NegotiatedKey] as string ?? Negotiate(http.Request.Headers[Header]) ?? Supported[0];
+    /// <summary>The version this request was answered with; the deployment's default if it names none this LRS supports.</summary>
+    public static string Of(HttpContext http) => http.Items[NegotiatedKey] as string ?? Negotiate(http.Request.Headers[Header]) ?? DefaultOf(http);
+
+    private static string DefaultOf(HttpContext http) =>
+        http.RequestServices.GetService<IOptions<XapiCollectorOptions>>()?.Value.DefaultVersion ?? Supported[0];
 
     [GeneratedRegex(@"^(?<major>1|2)\.0(\.(0|[1-9][0-9]{0,8}))?$")]
     private static partial Regex VersionPattern();

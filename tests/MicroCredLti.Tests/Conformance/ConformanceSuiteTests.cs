@@ -19,6 +19,8 @@ public sealed class ConformanceSuiteTests
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:MicroCredLti.Problems"] = "Warning",
+            // A request that names no version is refused as the deployment's default version, which each suite expects to be its own.
+            ["XapiCollector:DefaultVersion"] = version,
         });
 
         var run = await AdlConformanceSuite.RunAsync(new Uri(tool.LoopbackAddress!, "xapi"), ToolHost.LrsKey, ToolHost.LrsSecret, version);

@@ -79,6 +79,7 @@ public sealed class SettingsValidationTests : IAsyncLifetime
     [InlineData("ApiAccess:AccessTokenLifetime", "3.00:00:00", "ApiAccess:AccessTokenLifetime")]
     [InlineData("XapiCollector:Clients:1:Secret", "short", "XapiCollector:Clients:1:Secret")]
     [InlineData("XapiCollector:MaxRequestBytes", "12", "XapiCollector:MaxRequestBytes")]
+    [InlineData("XapiCollector:DefaultVersion", "1.0.2", "XapiCollector:DefaultVersion")]
     [InlineData("CreditMapper:SweepCron", "every minute please", "CreditMapper:SweepCron")]
     [InlineData("CreditMapper:ProgramsFile", "/nowhere/programs.json", "CreditMapper:ProgramsFile")]
     [InlineData("Registrar:Clients:1:ClientSecret", "short", "Registrar:Clients:1:ClientSecret")]
