@@ -44,7 +44,8 @@ public static class SqliteWriteLock
 /// <summary>
 /// In WAL mode, <c>synchronous=NORMAL</c> keeps every committed transaction through a crash of the process (what
 /// <c>kill -9</c> tests); only a power loss may roll back the last ones. SQLite is the embedded default for one machine;
-/// production runs on PostgreSQL.
+/// production runs on PostgreSQL. A checkpoint every 16,384 pages instead of SQLite's 1,000 writes a page that many
+/// batches change (an index's hot pages) back to the database file once, not after every batch or two.
 /// </summary>
 internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
@@ -59,7 +60,7 @@ internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
     private static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous=NORMAL;";
+        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=16384;";
         command.ExecuteNonQuery();
     }
 }
