@@ -57,6 +57,7 @@ public static class XapiCollectorExtensions
 
         services.AddSingleton<LrsCredentialCache>();
         services.AddSingleton<ActivityDefinitionCache>();
+        services.AddSingleton<LearnerAccountCache>();
         services.AddScoped(provider => new LrsClientRegistry(provider.GetRequiredService<XapiDbContext>(), provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<LrsCredentialCache>()));
 

@@ -24,7 +24,8 @@ internal abstract record ErasureOutcome
 /// purge keeps them, unless forced; forced, the citing module withdraws the awards first. Every run, dry runs included,
 /// is audited in <see cref="XapiSchema.Erasures"/>.
 /// </summary>
-internal sealed class StatementErasure(XapiDbContext db, IEnumerable<IEvidenceCitations> citations, TimeProvider clock, ILogger<StatementErasure> log)
+internal sealed class StatementErasure(
+    XapiDbContext db, IEnumerable<IEvidenceCitations> citations, LearnerAccountCache learnerAccounts, TimeProvider clock, ILogger<StatementErasure> log)
 {
     /// <summary>Statements deleted per transaction by a purge, so a purge of millions never holds one long transaction.</summary>
     public const int PurgeChunk = 2_000;
@@ -61,6 +62,7 @@ internal sealed class StatementErasure(XapiDbContext db, IEnumerable<IEvidenceCi
             await db.Learners.Where(l => learnerIds.Contains(l.Id) && !db.LearnerAccounts.Any(a => a.LearnerId == l.Id))
                 .ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            learnerAccounts.Forget(identifiers);
         }
         return new ErasureOutcome.Done(await AuditAsync(ErasureKind.Agent, subject, requestedBy, reason, dryRun, force,
             statements.Count, documentCount, accountCount, cited, cancellationToken));

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 
 namespace MicroCredLti.XapiCollector.Learners;
 
-internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock, ILogger<LearnerDirectory> log) : ILearnerDirectory
+internal sealed class LearnerDirectory(XapiDbContext db, LearnerAccountCache recent, TimeProvider clock, ILogger<LearnerDirectory> log)
+    : ILearnerDirectory
 {
     public async Task<Guid> LinkAsync(Agent agent, string? studentId, CancellationToken cancellationToken = default)
     {
@@ -63,12 +64,19 @@ internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock, ILo
     /// </summary>
     internal async Task<Dictionary<string, Guid>> ResolveAsync(IReadOnlyCollection<string> identifiers, CancellationToken cancellationToken)
     {
+        var remembered = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var identifier in identifiers)
+            if (recent.TryGet(identifier, out var learnerId))
+                remembered[identifier] = learnerId;
+        if (remembered.Count == identifiers.Count) return remembered;
+        var unknown = identifiers.Where(i => !remembered.ContainsKey(i)).ToList();
+
         for (var attempt = 1; ; attempt++)
         {
-            var known = await db.LearnerAccounts.AsNoTracking().Where(a => identifiers.Contains(a.Identifier))
+            var known = await db.LearnerAccounts.AsNoTracking().Where(a => unknown.Contains(a.Identifier))
                 .ToDictionaryAsync(a => a.Identifier, a => a.LearnerId, cancellationToken);
-            var missing = identifiers.Where(i => !known.ContainsKey(i)).ToList();
-            if (missing.Count == 0) return known;
+            var missing = unknown.Where(i => !known.ContainsKey(i)).ToList();
+            if (missing.Count == 0) return Remembered(known, remembered);
 
             foreach (var identifier in missing)
             {
@@ -81,7 +89,7 @@ internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock, ILo
             {
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                return known;
+                return Remembered(known, remembered);
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
@@ -91,4 +99,11 @@ internal sealed class LearnerDirectory(XapiDbContext db, TimeProvider clock, ILo
     }
 
     private const int MaxAttempts = 5;
+
+    private Dictionary<string, Guid> Remembered(Dictionary<string, Guid> found, Dictionary<string, Guid> remembered)
+    {
+        recent.Remember(found);
+        foreach (var (identifier, learnerId) in remembered) found[identifier] = learnerId;
+        return found;
+    }
 }
