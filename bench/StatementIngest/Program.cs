@@ -76,6 +76,8 @@ internal static class StatementIngest
             clock.Stop();
             await sampling.CancelAsync();
             var peakMegabytes = await peakDuringRun / 1048576;
+            var heapMegabytes = GC.GetGCMemoryInfo().HeapSizeBytes / 1048576;
+            var liveMegabytes = GC.GetTotalMemory(forceFullCollection: true) / 1048576;
 
             if (failures.Count > 0)
             {
@@ -95,7 +97,7 @@ internal static class StatementIngest
                 elapsed:         {clock.Elapsed.TotalSeconds:F2} s
                 throughput:      {perSecond:N0} statements/s
                 batch latency:   p50 {batchLatency.P50:F1} ms, p95 {batchLatency.P95:F1} ms, max {batchLatency.Max:F1} ms
-                memory:          {peakMegabytes:N0} MB peak working set during the run, sampled every 100 ms (host and clients, one process; {batches.Sum(b => (long)b.Length) / 1048576:N0} MB of it the request bodies built before it)
+                memory:          {peakMegabytes:N0} MB peak working set during the run, sampled every 100 ms (host and clients, one process; {batches.Sum(b => (long)b.Length) / 1048576:N0} MB of it the request bodies built before it); managed heap {heapMegabytes:N0} MB at the end, {liveMegabytes:N0} MB live after a full collection
                 COPY ceiling:    {(ceiling is { } c ? $"{c:N0} rows/s binary COPY into an indexed table; HTTP ingest is {perSecond / c:P0} of it" : "measured on PostgreSQL only")}
                 {Target}: {(perSecond >= TargetPerSecond ? "met" : "not met")}{(storage.IsPostgreSql ? "" : $" (this run used {storage.Provider}; the target is for PostgreSQL)")}
                 """);
