@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MicroCredLti.XapiCollector.Activities;
 
 /// <summary>
@@ -15,17 +13,10 @@ internal sealed class ActivityDefinitionCache(TimeProvider clock)
     /// </summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    private const int MaxEntries = 50_000;
+    private readonly ExpiringCache<(string ActivityId, string Definition), bool> merged = new(clock, Lifetime, maxEntries: 50_000);
 
-    private readonly ConcurrentDictionary<(string ActivityId, string Definition), DateTimeOffset> merged = new();
+    public bool IsMerged(string activityId, string definition) => merged.TryGet((activityId, definition), out _);
 
-    public bool IsMerged(string activityId, string definition) =>
-        merged.TryGetValue((activityId, definition), out var at) && clock.GetUtcNow() - at < Lifetime;
-
-    public void Merged(IEnumerable<(string ActivityId, string Definition)> definitions)
-    {
-        if (merged.Count >= MaxEntries) merged.Clear();
-        var now = clock.GetUtcNow();
-        foreach (var definition in definitions) merged[definition] = now;
-    }
+    public void Merged(IEnumerable<(string ActivityId, string Definition)> definitions) =>
+        merged.Set(definitions.Select(d => KeyValuePair.Create(d, true)));
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MicroCredLti.XapiCollector.Credentials;
 
 /// <summary>
@@ -11,24 +9,16 @@ internal sealed class LrsCredentialCache(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
-    // Enough for every client of a large installation; past it the cache starts over rather than grow.
-    private const int MaxEntries = 10_000;
-
-    private readonly ConcurrentDictionary<string, (LrsCredential Credential, DateTimeOffset ReadAt)> entries = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<string, LrsCredential> credentials = new(clock, Lifetime, maxEntries: 10_000);
 
     public async Task<LrsCredential?> GetAsync(string key, Func<Task<LrsCredential?>> read)
     {
-        var now = clock.GetUtcNow();
-        if (entries.TryGetValue(key, out var entry) && now - entry.ReadAt < Lifetime) return entry.Credential;
+        if (credentials.TryGet(key, out var remembered)) return remembered;
         var credential = await read();
-        if (credential is null) entries.TryRemove(key, out _);
-        else
-        {
-            if (entries.Count >= MaxEntries) entries.Clear();
-            entries[key] = (credential, now);
-        }
+        if (credential is null) credentials.Remove(key);
+        else credentials.Set(key, credential);
         return credential;
     }
 
-    public void Forget(string key) => entries.TryRemove(key, out _);
+    public void Forget(string key) => credentials.Remove(key);
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MicroCredLti.XapiCollector.Learners;
 
 /// <summary>
@@ -11,28 +9,15 @@ internal sealed class LearnerAccountCache(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
-    // Beyond this the cache starts over rather than grow: a large university's active learners fit.
-    private const int MaxEntries = 200_000;
+    // A large university's active learners fit.
+    private readonly ExpiringCache<string, Guid> accounts = new(clock, Lifetime, maxEntries: 200_000);
 
-    private readonly ConcurrentDictionary<string, (Guid LearnerId, DateTimeOffset SeenAt)> accounts = new(StringComparer.Ordinal);
+    public bool TryGet(string identifier, out Guid learnerId) => accounts.TryGet(identifier, out learnerId);
 
-    public bool TryGet(string identifier, out Guid learnerId)
-    {
-        learnerId = default;
-        if (!accounts.TryGetValue(identifier, out var entry) || clock.GetUtcNow() - entry.SeenAt >= Lifetime) return false;
-        learnerId = entry.LearnerId;
-        return true;
-    }
-
-    public void Remember(IEnumerable<KeyValuePair<string, Guid>> known)
-    {
-        if (accounts.Count >= MaxEntries) accounts.Clear();
-        var now = clock.GetUtcNow();
-        foreach (var (identifier, learnerId) in known) accounts[identifier] = (learnerId, now);
-    }
+    public void Remember(IEnumerable<KeyValuePair<string, Guid>> known) => accounts.Set(known);
 
     public void Forget(IEnumerable<string> identifiers)
     {
-        foreach (var identifier in identifiers) accounts.TryRemove(identifier, out _);
+        foreach (var identifier in identifiers) accounts.Remove(identifier);
     }
 }
