@@ -31,4 +31,11 @@ public static class LtiProblems
     public static readonly ProblemType ResourceLinkMissing = new("lti.resource_link_missing", 400, "The launch has no resource link", 2023);
     public static readonly ProblemType TargetLinkUriMismatch = new("lti.target_link_uri_mismatch", 400, "The launch targets another link than its login", 2024);
     public static readonly ProblemType PlatformKeysUnreachable = new("lti.platform_keys_unreachable", 502, "The LMS could not be reached", 2025);
+    public static readonly ProblemType KidMissing = new("lti.kid_missing", 400, "The launch does not say which platform key signed it", 2026);
+    public static readonly ProblemType CriticalHeaderRefused = new("lti.critical_header_refused", 400, "The launch's token has header extensions this tool does not understand", 2027);
+    public static readonly ProblemType ClaimInvalid = new("lti.claim_invalid", 400, "A claim of the launch is missing or malformed", 2028);
+    public static readonly ProblemType ClaimTooLong = new("lti.claim_too_long", 400, "A claim of the launch is longer than this tool takes", 2029);
+    public static readonly ProblemType SubjectMissing = new("lti.subject_missing", 400, "The launch does not say who the user is", 2030);
+    public static readonly ProblemType IdTokenTooLarge = new("lti.id_token_too_large", 413, "The launch's token is larger than this tool takes", 2031);
+    public static readonly ProblemType LoginRateLimited = new("lti.login_rate_limited", 429, "Too many logins from this network; try again in a moment", 2032);
 }

@@ -5,12 +5,17 @@ using MicroCredLti.LtiTool.Storage;
 using MicroCredLti.ServiceDefaults;
 using MicroCredLti.ServiceDefaults.Keys;
 using MicroCredLti.ServiceDefaults.Storage;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.LtiTool;
 
 public static class LtiToolExtensions
 {
+    public const string LoginRateLimitPolicy = "lti-login";
+
     /// <summary>The LTI 1.3 tool: platform registrations, OIDC login, launch validation and the tool's keys.</summary>
     public static IServiceCollection AddLtiTool(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,6 +31,17 @@ public static class LtiToolExtensions
         services.AddScoped<PlatformRegistry>();
         services.AddScoped<LoginStateStore>();
         services.AddScoped<LaunchValidator>();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(LoginRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<LtiToolOptions>>().Value.LoginsPerMinutePerAddress,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+            limiter.OnRejected = (context, cancellationToken) => LaunchEndpoints.RefuseLoginAsync(context.HttpContext, context.Lease, cancellationToken);
+        });
         return services;
     }
 
@@ -34,8 +50,14 @@ public static class LtiToolExtensions
         var lti = app.MapGroup("/lti").WithTags("LTI")
             .AddEndpointFilter<HtmlProblemFilter>()
             .DisableAntiforgery(); // the LMS posts login and launch cross-site by design; state and nonce protect them
-        lti.MapMethods("/login", ["GET", "POST"], LaunchEndpoints.InitiateLoginAsync);
-        lti.MapPost("/launch", LaunchEndpoints.LaunchAsync);
+        lti.MapMethods("/login", ["GET", "POST"], LaunchEndpoints.InitiateLoginAsync)
+            .RequireRateLimiting(LoginRateLimitPolicy)
+            .WithFormOptions(valueCountLimit: 64, keyLengthLimit: 256, valueLengthLimit: 16 * 1024)
+            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
+        // A launch is a few fields, one of them the id_token: what is much larger is not a launch, and is refused before it is read.
+        lti.MapPost("/launch", LaunchEndpoints.LaunchAsync)
+            .WithFormOptions(valueCountLimit: 64, keyLengthLimit: 256, valueLengthLimit: 1024 * 1024)
+            .WithMetadata(new RequestSizeLimitAttribute(1024 * 1024));
         lti.MapGet("/jwks", async (IKeyRing keys, CancellationToken cancellationToken) =>
             TypedResults.Json((await keys.GetAsync(ToolKeys.Signing, cancellationToken)).ToJwks(), contentType: "application/jwk-set+json"));
         return app;

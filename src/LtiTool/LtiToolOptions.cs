@@ -28,6 +28,18 @@ public sealed class LtiToolOptions
     /// <summary>How long a call to a platform (its key set, later its token and service endpoints) may take.</summary>
     public TimeSpan PlatformRequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Accept launches without a <c>sub</c> (LTI 1.3 Core 5.3.6). They record nothing, having no learner to record for;
+    /// off by default, since a credit tool needs to know who launched.
+    /// </summary>
+    public bool AllowAnonymousLaunches { get; set; }
+
+    /// <summary>
+    /// Login initiations per minute from one network address. Each writes a row, and anyone can send them; a class
+    /// behind one campus NAT opening an activity at once is far below the default.
+    /// </summary>
+    public int LoginsPerMinutePerAddress { get; set; } = 600;
+
     /// <summary>Fetch platform key sets over plain HTTP. Only for local platforms and tests.</summary>
     public bool AllowInsecurePlatformEndpoints { get; set; }
 }
@@ -60,6 +72,8 @@ internal sealed class LtiToolOptionsValidator : IValidateOptions<LtiToolOptions>
             failures.Add($"{LtiToolOptions.Section}:KeySetRefetchInterval must be between 0 and one hour (it is {options.KeySetRefetchInterval}).");
         if (options.PlatformRequestTimeout <= TimeSpan.Zero || options.PlatformRequestTimeout > TimeSpan.FromMinutes(1))
             failures.Add($"{LtiToolOptions.Section}:PlatformRequestTimeout must be more than 0 and at most one minute (it is {options.PlatformRequestTimeout}).");
+        if (options.LoginsPerMinutePerAddress < 1)
+            failures.Add($"{LtiToolOptions.Section}:LoginsPerMinutePerAddress must be at least 1 (it is {options.LoginsPerMinutePerAddress}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

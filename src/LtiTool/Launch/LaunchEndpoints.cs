@@ -1,4 +1,5 @@
 using MicroCredLti.LtiTool.Registration;
+using MicroCredLti.ServiceDefaults.Problems;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Model;
 using MicroCredLti.XapiCollector.Statements;
@@ -106,6 +107,24 @@ internal static class LaunchEndpoints
                 throw new InvalidOperationException($"The launch statement was refused: {recorded}");
         }
         return TypedResults.Content(LaunchPage.Render(platform, launch), "text/html; charset=utf-8");
+    }
+
+    /// <summary>A login refused by the rate limiter: 429 with Retry-After, as a page inside the LMS or as problem+json.</summary>
+    public static async ValueTask RefuseLoginAsync(HttpContext http, System.Threading.RateLimiting.RateLimitLease lease, CancellationToken cancellationToken)
+    {
+        var retryAfter = lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = LtiProblems.LoginRateLimited.Result($"Wait {Math.Ceiling(retryAfter.TotalSeconds)} seconds, then open the activity again.");
+        if (ProblemPage.Prefers(http.Request))
+        {
+            ProblemLogging.Complete(http, problem.ProblemDetails);
+            http.Response.StatusCode = problem.StatusCode;
+            http.Response.ContentType = "text/html; charset=utf-8";
+            await http.Response.WriteAsync(ProblemPage.Render(problem.ProblemDetails.Title, problem.ProblemDetails.Detail, LtiProblems.LoginRateLimited.Code),
+                cancellationToken);
+            return;
+        }
+        await problem.ExecuteAsync(http);
     }
 
     private static bool IsOwnUrl(HttpRequest request, string url) =>

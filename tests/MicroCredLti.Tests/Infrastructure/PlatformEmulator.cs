@@ -63,6 +63,20 @@ public sealed class PlatformEmulator : IAsyncDisposable
     /// <summary>Changes the id_token's claims before signing.</summary>
     public Action<Dictionary<string, object>>? AlterClaims { get; set; }
 
+    /// <summary>Header parameters added to the id_token's JOSE header, e.g. <c>crit</c>.</summary>
+    public Dictionary<string, object>? ExtraHeader { get; set; }
+
+    /// <summary>Changes the signed id_token's text, as an attacker or a broken proxy would.</summary>
+    public Func<string, string>? AlterIdToken { get; set; }
+
+    /// <summary>The key set's <c>Cache-Control</c> header, if any.</summary>
+    public string? KeySetCacheControl { get; set; }
+
+    /// <summary>How many times the key set has been fetched.</summary>
+    public int KeySetFetches => keySetFetches;
+
+    private int keySetFetches;
+
     public static async Task<PlatformEmulator> StartMoodleAsync()
     {
         var platform = await StartAsync();
@@ -89,7 +103,7 @@ public sealed class PlatformEmulator : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var platform = new PlatformEmulator(app);
-        app.MapGet("/mod/lti/certs.php", (CancellationToken cancellationToken) => platform.KeySetAsync(cancellationToken));
+        app.MapGet("/mod/lti/certs.php", (HttpResponse response, CancellationToken cancellationToken) => platform.KeySetAsync(response, cancellationToken));
         app.MapMethods("/mod/lti/auth.php", ["GET", "POST"], platform.AuthorizeAsync);
         await app.StartAsync();
         platform.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
@@ -130,8 +144,10 @@ public sealed class PlatformEmulator : IAsyncDisposable
         return parameters;
     }
 
-    private async Task<IResult> KeySetAsync(CancellationToken cancellationToken)
+    private async Task<IResult> KeySetAsync(HttpResponse response, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref keySetFetches);
+        if (KeySetCacheControl is not null) response.Headers.CacheControl = KeySetCacheControl;
         if (KeySetDelay > TimeSpan.Zero) await Task.Delay(KeySetDelay, cancellationToken);
         if (KeySetUnavailable) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(SigningKey.Rsa.ExportParameters(false)) { KeyId = SigningKey.KeyId });
@@ -152,6 +168,7 @@ public sealed class PlatformEmulator : IAsyncDisposable
             return Results.BadRequest("invalid_request: unknown login hint");
 
         var idToken = Sign(Claims(launch.User, launch.Link, Get("nonce"), Get("redirect_uri")));
+        if (AlterIdToken is not null) idToken = AlterIdToken(idToken);
         var redirect = WebUtility.HtmlEncode(Get("redirect_uri"));
         var html = $"""
             <form id="ltiAuthForm" action="{redirect}" method="post">
@@ -207,6 +224,7 @@ public sealed class PlatformEmulator : IAsyncDisposable
             Expires = now.AddSeconds(60),
             Claims = claims,
             SigningCredentials = new SigningCredentials(SignWith ?? SigningKey, SecurityAlgorithms.RsaSha256),
+            AdditionalHeaderClaims = ExtraHeader,
         });
     }
 

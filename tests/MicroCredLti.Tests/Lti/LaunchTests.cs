@@ -186,7 +186,11 @@ public sealed class LaunchTests : IAsyncLifetime
     [InlineData("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner", false)]
     public void Staff_are_recognised_by_full_and_short_role_names(string role, bool staff)
     {
-        var launch = new LtiLaunch("LtiResourceLinkRequest", "1.3.0", "1", "https://tool", "42", null, null, [role], "7", null, null, null, null, null);
+        var launch = new LtiLaunch
+        {
+            MessageType = LtiLaunch.ResourceLinkRequest, Version = "1.3.0", DeploymentId = "1", TargetLinkUri = "https://tool", Nonce = "n",
+            Subject = "42", RolesClaim = [role], ResourceLink = new ResourceLinkClaim("7", null, null),
+        };
 
         launch.IsStaff.Should().Be(staff);
     }
