@@ -37,5 +37,11 @@ public static class LtiProblems
     public static readonly ProblemType ClaimTooLong = new("lti.claim_too_long", 400, "A claim of the launch is longer than this tool takes", 2029);
     public static readonly ProblemType SubjectMissing = new("lti.subject_missing", 400, "The launch does not say who the user is", 2030);
     public static readonly ProblemType IdTokenTooLarge = new("lti.id_token_too_large", 413, "The launch's token is larger than this tool takes", 2031);
+    public static readonly ProblemType PlatformInvalid = new("lti.platform_invalid", 400, "The platform registration is not valid", 2040);
+    public static readonly ProblemType PlatformExists = new("lti.platform_exists", 409, "This platform is registered already", 2041);
+    public static readonly ProblemType PlatformNotFound = new("lti.platform_not_found", 404, "No such platform", 2042);
+    public static readonly ProblemType RegistrationInvalid = new("lti.registration_invalid", 400, "The dynamic registration cannot start", 2043);
+    public static readonly ProblemType PlatformConfigurationInvalid = new("lti.platform_configuration_invalid", 502, "The platform's OpenID configuration is not usable", 2044);
+    public static readonly ProblemType RegistrationRefused = new("lti.registration_refused", 502, "The platform refused the registration", 2045);
     public static readonly ProblemType LoginRateLimited = new("lti.login_rate_limited", 429, "Too many logins from this network; try again in a moment", 2032);
 }

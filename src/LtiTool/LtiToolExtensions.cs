@@ -29,6 +29,9 @@ public static class LtiToolExtensions
             client.Timeout = provider.GetRequiredService<IOptions<LtiToolOptions>>().Value.PlatformRequestTimeout);
         services.AddSingleton<PlatformKeySets>();
         services.AddScoped<PlatformRegistry>();
+        services.AddScoped(provider => new PlatformDirectory(provider.GetRequiredService<LtiDbContext>(),
+            provider.GetRequiredService<IOptions<LtiToolOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddScoped<DynamicRegistration>();
         services.AddScoped<LoginStateStore>();
         services.AddScoped<LaunchValidator>();
         services.AddRateLimiter(limiter =>
@@ -58,8 +61,11 @@ public static class LtiToolExtensions
         lti.MapPost("/launch", LaunchEndpoints.LaunchAsync)
             .WithFormOptions(valueCountLimit: 64, keyLengthLimit: 256, valueLengthLimit: 1024 * 1024)
             .WithMetadata(new RequestSizeLimitAttribute(1024 * 1024));
+        lti.MapGet("/register", DynamicRegistration.StartAsync);
+        lti.MapGet("/config/{platform}", ToolConfiguration.For);
         lti.MapGet("/jwks", async (IKeyRing keys, CancellationToken cancellationToken) =>
             TypedResults.Json((await keys.GetAsync(ToolKeys.Signing, cancellationToken)).ToJwks(), contentType: "application/jwk-set+json"));
+        app.MapPlatformAdmin();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using MicroCredLti.LtiTool.Registration;
 using Microsoft.Extensions.Options;
 
 namespace MicroCredLti.LtiTool;
@@ -77,23 +78,6 @@ internal sealed class LtiToolOptionsValidator : IValidateOptions<LtiToolOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static IEnumerable<string> PlatformFailures(ConfiguredPlatform platform, string at, bool allowHttp)
-    {
-        var label = platform.Name ?? platform.Issuer;
-        if (!IsUrl(platform.Issuer, allowHttp)) yield return $"{at}:Issuer '{platform.Issuer}' is not an absolute {Scheme(allowHttp)} URL.";
-        if (string.IsNullOrWhiteSpace(platform.ClientId)) yield return $"{at}:ClientId is required (platform '{label}').";
-        if (!IsUrl(platform.AuthorizationEndpoint, allowHttp))
-            yield return $"{at}:AuthorizationEndpoint '{platform.AuthorizationEndpoint}' of '{label}' is not an absolute {Scheme(allowHttp)} URL.";
-        if (!IsUrl(platform.JwksUri, allowHttp)) yield return $"{at}:JwksUri '{platform.JwksUri}' of '{label}' is not an absolute {Scheme(allowHttp)} URL.";
-        if (platform.TokenEndpoint is { Length: > 0 } token && !IsUrl(token, allowHttp))
-            yield return $"{at}:TokenEndpoint '{token}' of '{label}' is not an absolute {Scheme(allowHttp)} URL.";
-        if (platform.DeploymentIds.Count == 0) yield return $"{at}:DeploymentIds of '{label}' is empty: no launch from it could be accepted.";
-        for (var d = 0; d < platform.DeploymentIds.Count; d++)
-            if (string.IsNullOrWhiteSpace(platform.DeploymentIds[d])) yield return $"{at}:DeploymentIds:{d} of '{label}' is empty.";
-    }
-
-    private static bool IsUrl(string? value, bool allowHttp) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || allowHttp && uri.Scheme == Uri.UriSchemeHttp);
-
-    private static string Scheme(bool allowHttp) => allowHttp ? "http(s)" : "https";
+    private static IEnumerable<string> PlatformFailures(ConfiguredPlatform platform, string at, bool allowHttp) =>
+        PlatformRules.Faults(platform, allowHttp).Select(f => $"{at}:{f.Field} of '{platform.Name ?? platform.Issuer}' {f.Problem}.");
 }

@@ -68,8 +68,8 @@ public static class XapiCollectorExtensions
             .WithExposedHeaders(XapiVersionFilter.Header, StatementResourceFilter.ConsistentThroughHeader, "ETag", "Last-Modified")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
-        // The admin API (/admin/lrs-clients) asks for the product's admin scope; declared in every role, like every scope.
-        services.AddApiScope(ApiScope.Admin, "Administer the product: create, rotate and revoke LRS clients.");
+        // The admin APIs (LRS clients, erasure, LTI platforms) ask for the product's admin scope; declared in every role, like every scope.
+        services.AddApiScope(ApiScope.Admin, "Administer the product: LRS clients, erasure and retention, LTI platforms.");
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LrsBasicAuthentication>(LrsBasicAuthentication.SchemeName, null);
         var policies = services.AddAuthorizationBuilder().AddPolicy(ClientPolicy, policy =>
             policy.AddAuthenticationSchemes(LrsBasicAuthentication.SchemeName).RequireAuthenticatedUser());

@@ -82,7 +82,7 @@ public sealed record HostRoleSet(HostRoles Roles)
 {
     /// <summary>
     /// Whether a role serves an API to machines, which then authenticate with the token server at <c>/connect/token</c>:
-    /// the registrar's feed, and the LRS's admin API.
+    /// the registrar's feed, the LRS's admin API, and the LTI front's platform admin API.
     /// </summary>
-    public bool ServesApiClients => (Roles & (HostRoles.Registrar | HostRoles.Lrs)) != 0;
+    public bool ServesApiClients => (Roles & (HostRoles.Registrar | HostRoles.Lrs | HostRoles.Lti)) != 0;
 }

@@ -14,6 +14,11 @@ internal sealed class PlatformRegistration
     public string? TokenEndpoint { get; set; }
     public required string JwksUri { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public PlatformSource Source { get; set; }
+
+    /// <summary>The platform's <c>product_family_code</c> (moodle, canvas, …) when known: some services differ by platform.</summary>
+    public string? ProductFamilyCode { get; set; }
+
     public List<PlatformDeployment> Deployments { get; set; } = [];
 
     public bool Allows(string deploymentId) => Deployments.Any(d => d.DeploymentId == deploymentId);

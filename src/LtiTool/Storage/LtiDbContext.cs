@@ -22,6 +22,8 @@ internal sealed class LtiDbContext(DbContextOptions<LtiDbContext> options) : DbC
             e.Property(p => p.AuthorizationEndpoint).HasMaxLength(2000);
             e.Property(p => p.TokenEndpoint).HasMaxLength(2000);
             e.Property(p => p.JwksUri).HasMaxLength(2000);
+            e.Property(p => p.Source).HasConversion<string>().HasMaxLength(30);
+            e.Property(p => p.ProductFamilyCode).HasMaxLength(100);
             e.OwnsMany(p => p.Deployments, d =>
             {
                 d.ToTable(LtiSchema.Deployments);

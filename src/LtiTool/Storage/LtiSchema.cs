@@ -10,7 +10,7 @@ internal static class LtiSchema
     public const string Deployments = "lti_deployments";
     public const string LoginStates = "lti_login_states";
 
-    public static readonly ModuleSchema Schema = new("lti", "lti_schema_versions", [typeof(CreateLtiTables)]);
+    public static readonly ModuleSchema Schema = new("lti", "lti_schema_versions", [typeof(CreateLtiTables), typeof(AddPlatformSource)]);
 }
 
 [Migration(2026_11_23_01, "Platform registrations and login states")]
@@ -49,5 +49,21 @@ internal sealed class CreateLtiTables : PortableMigration
         Delete.Table(LtiSchema.LoginStates);
         Delete.Table(LtiSchema.Deployments);
         Delete.Table(LtiSchema.Platforms);
+    }
+}
+
+[Migration(2026_11_25_70, "How each platform was registered, and its product family")]
+internal sealed class AddPlatformSource : PortableMigration
+{
+    public override void Up()
+    {
+        Alter.Table(LtiSchema.Platforms).AddColumn("source").AsString(30).NotNullable().WithDefaultValue("Configuration");
+        Alter.Table(LtiSchema.Platforms).AddColumn("product_family_code").AsString(100).Nullable();
+    }
+
+    public override void Down()
+    {
+        Delete.Column("product_family_code").FromTable(LtiSchema.Platforms);
+        Delete.Column("source").FromTable(LtiSchema.Platforms);
     }
 }

@@ -1,6 +1,7 @@
 namespace MicroCredLti.XapiCollector.Erasure;
 
 /// <summary>What an erasure or a retention purge may be.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ErasureKind>))]
 public enum ErasureKind
 {
     /// <summary>Everything about one agent, on request (GDPR Art. 17).</summary>

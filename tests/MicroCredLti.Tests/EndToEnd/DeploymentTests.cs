@@ -25,8 +25,8 @@ public sealed class DeploymentTests
         (await lti.CreateClient().GetAsync("/xapi/about")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await lrs.CreateClient().PostAsync("/lti/login", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await lrs.CreateClient().GetAsync("/registrar/credits")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await ApiTokens.RequestAsync(lti.CreateClient(), ToolHost.AdminClientId, ToolHost.AdminSecret, ApiTokens.AdminScope))
-            .StatusCode.Should().Be(HttpStatusCode.NotFound, "the LTI front serves no machine API");
+        (await (await lti.CreateClient().WithApiTokenAsync()).GetAsync("/admin/lrs-clients"))
+            .StatusCode.Should().Be(HttpStatusCode.NotFound, "the LTI front serves the platform admin API, not the LRS's");
 
         // Admin automation takes its token from whichever process serves /connect/token: every one signs with the key
         // ring's api.token-* keys in the shared database. It adds the Open edX forwarder's LRS client.

@@ -59,8 +59,18 @@ public sealed class ApiAccessTests : IAsyncLifetime
         (await admin.GetAsync("/registrar/credits")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_LTI_front_serves_the_platform_admin_API_and_no_other()
+    {
+        await using var tool = ToolHost.Start(database, new Dictionary<string, string?> { ["MicroCred:Roles"] = "lti" });
+        var admin = await tool.CreateClient().WithApiTokenAsync();
+
+        (await admin.GetAsync("/admin/lti/platforms")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await admin.GetAsync("/admin/lrs-clients")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await admin.GetAsync("/registrar/credits")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
     [Theory]
-    [InlineData("lti")]
     [InlineData("worker")]
     public async Task A_process_that_serves_no_machine_API_has_no_token_endpoint(string role)
     {

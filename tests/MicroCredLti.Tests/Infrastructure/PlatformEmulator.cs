@@ -77,6 +77,19 @@ public sealed class PlatformEmulator : IAsyncDisposable
 
     private int keySetFetches;
 
+    /// <summary>The token the platform puts on the registration URL it opens, and accepts once at its registration endpoint.</summary>
+    public string RegistrationToken { get; set; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The issuer the OpenID configuration announces; the platform's own by default.</summary>
+    public string? AnnouncedIssuer { get; set; }
+
+    /// <summary>The client registration the tool last sent (Dynamic Registration 3.3).</summary>
+    public System.Text.Json.Nodes.JsonObject? LastRegistration { get; private set; }
+
+    /// <summary>Where the admin's browser goes to start dynamic registration with the tool at <paramref name="registrationUrl"/>.</summary>
+    public string DynamicRegistrationUrl(string registrationUrl) =>
+        $"{registrationUrl}?openid_configuration={Uri.EscapeDataString($"{BaseUrl}/mod/lti/openid-configuration.php")}&registration_token={RegistrationToken}";
+
     public static async Task<PlatformEmulator> StartMoodleAsync()
     {
         var platform = await StartAsync();
@@ -105,6 +118,8 @@ public sealed class PlatformEmulator : IAsyncDisposable
         var platform = new PlatformEmulator(app);
         app.MapGet("/mod/lti/certs.php", (HttpResponse response, CancellationToken cancellationToken) => platform.KeySetAsync(response, cancellationToken));
         app.MapMethods("/mod/lti/auth.php", ["GET", "POST"], platform.AuthorizeAsync);
+        app.MapGet("/mod/lti/openid-configuration.php", platform.OpenIdConfiguration);
+        app.MapPost("/mod/lti/openid-registration.php", platform.RegisterToolAsync);
         await app.StartAsync();
         platform.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
         return platform;
@@ -152,6 +167,48 @@ public sealed class PlatformEmulator : IAsyncDisposable
         if (KeySetUnavailable) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(SigningKey.Rsa.ExportParameters(false)) { KeyId = SigningKey.KeyId });
         return Results.Json(new { keys = new[] { new { kty = jwk.Kty, alg = "RS256", kid = jwk.Kid, e = jwk.E, n = jwk.N, use = "sig" } } });
+    }
+
+    /// <summary>The platform's OpenID configuration with its LTI platform configuration, as Moodle's openid-configuration.php serves it.</summary>
+    private IResult OpenIdConfiguration() => Results.Json(new Dictionary<string, object>
+    {
+        ["issuer"] = AnnouncedIssuer ?? Issuer,
+        ["token_endpoint"] = $"{BaseUrl}/mod/lti/token.php",
+        ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
+        ["token_endpoint_auth_signing_alg_values_supported"] = new[] { "RS256" },
+        ["jwks_uri"] = $"{BaseUrl}/mod/lti/certs.php",
+        ["authorization_endpoint"] = $"{BaseUrl}/mod/lti/auth.php",
+        ["registration_endpoint"] = $"{BaseUrl}/mod/lti/openid-registration.php",
+        ["scopes_supported"] = new[] { "openid", "https://purl.imsglobal.org/spec/lti-ags/scope/score" },
+        ["response_types_supported"] = new[] { "id_token" },
+        ["subject_types_supported"] = new[] { "public", "pairwise" },
+        ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+        ["claims_supported"] = new[] { "sub", "iss", "name", "given_name", "family_name", "email" },
+        ["https://purl.imsglobal.org/spec/lti-platform-configuration"] = new Dictionary<string, object>
+        {
+            ["product_family_code"] = Family,
+            ["version"] = "4.5",
+            ["messages_supported"] = new[] { new { type = "LtiResourceLinkRequest" }, new { type = "LtiDeepLinkingRequest" } },
+            ["variables"] = Array.Empty<string>(),
+        },
+    });
+
+    /// <summary>Moodle's registration endpoint: the token is single use; the tool gets a new client_id and the tool type's id as deployment.</summary>
+    private async Task<IResult> RegisterToolAsync(HttpRequest request)
+    {
+        if (request.Headers.Authorization.ToString() != $"Bearer {RegistrationToken}")
+            return Results.Json(new { error = "invalid_token" }, statusCode: StatusCodes.Status401Unauthorized);
+        var registration = await System.Text.Json.Nodes.JsonNode.ParseAsync(request.Body) as System.Text.Json.Nodes.JsonObject;
+        if (registration?["initiate_login_uri"] is null || registration["redirect_uris"] is null || registration["jwks_uri"] is null)
+            return Results.Json(new { error = "invalid_client_metadata" }, statusCode: StatusCodes.Status400BadRequest);
+        LastRegistration = registration;
+        RegistrationToken = Guid.NewGuid().ToString("N");
+        ClientId = $"dyn-{Guid.NewGuid():N}"[..20];
+        DeploymentId = Random.Shared.Next(2, 99).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var answer = registration.DeepClone().AsObject();
+        answer["client_id"] = ClientId;
+        answer["https://purl.imsglobal.org/spec/lti-tool-configuration"]!["deployment_id"] = DeploymentId;
+        return Results.Json(answer);
     }
 
     private async Task<IResult> AuthorizeAsync(HttpRequest request)
