@@ -6,6 +6,7 @@ using MicroCredLti.CreditMapper.Storage;
 using MicroCredLti.CreditMapper.Sweep;
 using MicroCredLti.ServiceDefaults;
 using MicroCredLti.ServiceDefaults.ApiAccess;
+using MicroCredLti.ServiceDefaults.Placements;
 using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector.Erasure;
 using Microsoft.AspNetCore.Builder;
@@ -35,6 +36,7 @@ public static class CreditMapperExtensions
         services.AddModuleSeeder<ProgramCatalogSeeder>();
         services.AddScoped<CreditSweep>();
         services.AddScoped<IEvidenceCitations, AwardCitations>();
+        services.AddScoped<IPlacementCatalog, ProgramPlacements>();
         // Declared in every role, so API clients configured with it validate wherever the token server runs.
         services.AddApiScope(CreditsScope, "Read the credits awarded, from the registrar feed.");
         services.AddEarlierApiAccessSection(configuration, EarlierRegistrarSection, CreditsScope);

@@ -43,5 +43,9 @@ public static class LtiProblems
     public static readonly ProblemType RegistrationInvalid = new("lti.registration_invalid", 400, "The dynamic registration cannot start", 2043);
     public static readonly ProblemType PlatformConfigurationInvalid = new("lti.platform_configuration_invalid", 502, "The platform's OpenID configuration is not usable", 2044);
     public static readonly ProblemType RegistrationRefused = new("lti.registration_refused", 502, "The platform refused the registration", 2045);
+    public static readonly ProblemType DeepLinkingSettingsMissing = new("lti.deep_linking_settings_missing", 400, "The deep linking request has no usable settings", 2050);
+    public static readonly ProblemType DeepLinkingStaffOnly = new("lti.deep_linking_staff_only", 403, "Only instructors add MicroCred to a course", 2051);
+    public static readonly ProblemType DeepLinkingExpired = new("lti.deep_linking_expired", 400, "This choice has expired", 2052);
+    public static readonly ProblemType DeepLinkingChoiceInvalid = new("lti.deep_linking_choice_invalid", 400, "Not a placement this course can take", 2053);
     public static readonly ProblemType LoginRateLimited = new("lti.login_rate_limited", 429, "Too many logins from this network; try again in a moment", 2032);
 }

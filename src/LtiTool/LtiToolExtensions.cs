@@ -61,6 +61,9 @@ public static class LtiToolExtensions
         lti.MapPost("/launch", LaunchEndpoints.LaunchAsync)
             .WithFormOptions(valueCountLimit: 64, keyLengthLimit: 256, valueLengthLimit: 1024 * 1024)
             .WithMetadata(new RequestSizeLimitAttribute(1024 * 1024));
+        lti.MapPost("/deep-linking", DeepLinking.RespondAsync)
+            .WithFormOptions(valueCountLimit: 256, keyLengthLimit: 256, valueLengthLimit: 16 * 1024)
+            .WithMetadata(new RequestSizeLimitAttribute(256 * 1024));
         lti.MapGet("/register", DynamicRegistration.StartAsync);
         lti.MapGet("/config/{platform}", ToolConfiguration.For);
         lti.MapGet("/jwks", async (IKeyRing keys, CancellationToken cancellationToken) =>

@@ -68,7 +68,7 @@ internal static class LaunchEndpoints
         return TypedResults.Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(platform.AuthorizationEndpoint, authorization));
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> LaunchAsync(
+    public static async Task<IResult> LaunchAsync(
         HttpRequest request, LoginStateStore states, PlatformRegistry platforms, LaunchValidator validator,
         ILearnerDirectory learners, IStatementRecorder statements, TimeProvider clock, IOptions<LtiToolOptions> options,
         CancellationToken cancellationToken)
@@ -96,6 +96,8 @@ internal static class LaunchEndpoints
         if (validation is LaunchValidation.Refused refused)
             return refused.Problem.Result(refused.Detail);
         var launch = ((LaunchValidation.Valid)validation).Launch;
+        if (launch.MessageType == LtiLaunch.DeepLinkingRequest)
+            return await DeepLinking.PickerAsync(request.HttpContext, platform, launch, cancellationToken);
 
         // An anonymous launch (no sub, LTI 1.3 Core 5.3.6) has no learner to record activity for.
         if (launch.Subject is not null)

@@ -15,6 +15,7 @@ internal static class LaunchRules
     private static readonly Dictionary<string, Func<LtiLaunch, bool, RuleBreach?>> ByMessageType = new()
     {
         [LtiLaunch.ResourceLinkRequest] = ResourceLink,
+        [LtiLaunch.DeepLinkingRequest] = DeepLinkingRequest,
     };
 
     public static bool Accepts(string messageType) => ByMessageType.ContainsKey(messageType);
@@ -33,6 +34,20 @@ internal static class LaunchRules
         if (launch.TargetLinkUri != state.TargetLinkUri)
             return new(LtiProblems.TargetLinkUriMismatch, "The id_token's target_link_uri is not the one its login asked for.");
         return rules(launch, allowAnonymous);
+    }
+
+    /// <summary>Deep Linking 2.0 4.4: its settings with a return URL, roles, a user; the tool returns only resource links.</summary>
+    private static RuleBreach? DeepLinkingRequest(LtiLaunch launch, bool allowAnonymous)
+    {
+        if (launch.RolesClaim is null)
+            return new(LtiProblems.RolesMissing, "The id_token has no roles claim (it may be an empty array, not absent).");
+        if (launch.DeepLinking is null)
+            return new(LtiProblems.DeepLinkingSettingsMissing, "The deep linking request has no deep_linking_settings claim.");
+        if (!launch.DeepLinking.AcceptTypes.Contains("ltiResourceLink"))
+            return new(LtiProblems.DeepLinkingSettingsMissing, "The platform does not accept LTI resource links here, and that is all this tool adds.");
+        if (string.IsNullOrEmpty(launch.Subject))
+            return new(LtiProblems.SubjectMissing, "The deep linking request names no user (sub).");
+        return null;
     }
 
     /// <summary>Core 5.3: a resource link, roles (possibly none), and a user unless the launch is anonymous.</summary>
