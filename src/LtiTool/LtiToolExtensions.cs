@@ -6,6 +6,9 @@ using MicroCredLti.ServiceDefaults;
 using MicroCredLti.ServiceDefaults.Keys;
 using MicroCredLti.ServiceDefaults.Storage;
 using System.Threading.RateLimiting;
+using MicroCredLti.LtiTool.Services;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -28,6 +31,26 @@ public static class LtiToolExtensions
         services.AddHttpClient(PlatformKeySets.HttpClientName).ConfigureHttpClient((provider, client) =>
             client.Timeout = provider.GetRequiredService<IOptions<LtiToolOptions>>().Value.PlatformRequestTimeout);
         services.AddSingleton<PlatformKeySets>();
+        // Platform services (AGS, NRPS) retry what a busy LMS answers: 429 and 5xx (honouring Retry-After), and Canvas's
+        // rate limit, a 403 with X-Rate-Limit-Remaining: 0; each call within the platform request timeout.
+        services.AddHttpClient(PlatformAccessTokens.HttpClientName).AddResilienceHandler("lti-services", (pipeline, context) =>
+        {
+            var timeout = context.ServiceProvider.GetRequiredService<IOptions<LtiToolOptions>>().Value.PlatformRequestTimeout;
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 4,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                    || args.Outcome.Result is { StatusCode: System.Net.HttpStatusCode.Forbidden } forbidden
+                        && forbidden.Headers.TryGetValues("X-Rate-Limit-Remaining", out var remaining) && remaining.FirstOrDefault() is "0" or "0.0"),
+            });
+            pipeline.AddTimeout(timeout);
+        });
+        services.AddSingleton<PlatformAccessTokens>();
+        services.AddSingleton(provider => new AssignmentGradeService(provider.GetRequiredService<IHttpClientFactory>(),
+            provider.GetRequiredService<PlatformAccessTokens>()));
         services.AddScoped<PlatformRegistry>();
         services.AddScoped(provider => new PlatformDirectory(provider.GetRequiredService<LtiDbContext>(),
             provider.GetRequiredService<IOptions<LtiToolOptions>>(), provider.GetRequiredService<TimeProvider>()));

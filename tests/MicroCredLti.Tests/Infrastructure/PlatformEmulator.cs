@@ -86,6 +86,39 @@ public sealed class PlatformEmulator : IAsyncDisposable
     /// <summary>The client registration the tool last sent (Dynamic Registration 3.3).</summary>
     public System.Text.Json.Nodes.JsonObject? LastRegistration { get; private set; }
 
+    /// <summary>Reads the tool's JWKS, so the token endpoint can check the tool's client assertions.</summary>
+    public Func<Task<string>>? ToolKeySet { get; set; }
+
+    /// <summary>The client assertion of the last token request, and how many token requests there were.</summary>
+    public string? LastClientAssertion { get; private set; }
+
+    public int TokenRequests => tokenRequests;
+
+    private int tokenRequests;
+
+    /// <summary>Statuses the service endpoints answer with before they answer properly, as a busy LMS does ("403" is Canvas's rate limit).</summary>
+    public ConcurrentQueue<int> ServiceFailures { get; } = new();
+
+    /// <summary>Every request to the AGS endpoints, as "METHOD path?query".</summary>
+    public ConcurrentQueue<string> ServiceRequests { get; } = new();
+
+    /// <summary>The course's gradebook columns (AGS line items), in creation order.</summary>
+    public List<System.Text.Json.Nodes.JsonObject> LineItems { get; } = [];
+
+    /// <summary>Scores posted, by line item number and user id.</summary>
+    public ConcurrentDictionary<(int LineItem, string User), System.Text.Json.Nodes.JsonObject> Scores { get; } = new();
+
+    /// <summary>Lists every line item whatever resource_id and tag ask for, as some platforms do.</summary>
+    public bool IgnoresLineItemFilter { get; set; }
+
+    /// <summary>Users Moodle cannot grade (not enrolled as students): posting a score for them is a 400.</summary>
+    public HashSet<string> UngradableUsers { get; } = [];
+
+    /// <summary>The AGS line items container of the emulated course, with Moodle's query string.</summary>
+    public string LineItemsUrl => $"{BaseUrl}/mod/lti/services.php/2/lineitems?type_id=1";
+
+    private string AccessToken { get; } = Guid.NewGuid().ToString("N");
+
     /// <summary>Where the admin's browser goes to start dynamic registration with the tool at <paramref name="registrationUrl"/>.</summary>
     public string DynamicRegistrationUrl(string registrationUrl) =>
         $"{registrationUrl}?openid_configuration={Uri.EscapeDataString($"{BaseUrl}/mod/lti/openid-configuration.php")}&registration_token={RegistrationToken}";
@@ -119,6 +152,11 @@ public sealed class PlatformEmulator : IAsyncDisposable
         app.MapGet("/mod/lti/certs.php", (HttpResponse response, CancellationToken cancellationToken) => platform.KeySetAsync(response, cancellationToken));
         app.MapMethods("/mod/lti/auth.php", ["GET", "POST"], platform.AuthorizeAsync);
         app.MapGet("/mod/lti/openid-configuration.php", platform.OpenIdConfiguration);
+        app.MapPost("/mod/lti/token.php", platform.IssueTokenAsync);
+        app.MapGet("/mod/lti/services.php/2/lineitems", platform.ListLineItems);
+        app.MapPost("/mod/lti/services.php/2/lineitems", platform.CreateLineItemAsync);
+        app.MapPost("/mod/lti/services.php/2/lineitems/{number:int}/lineitem/scores", platform.PostScoreAsync);
+        app.MapGet("/mod/lti/services.php/2/lineitems/{number:int}/lineitem/results", platform.ListResults);
         app.MapPost("/mod/lti/openid-registration.php", platform.RegisterToolAsync);
         await app.StartAsync();
         platform.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
@@ -167,6 +205,89 @@ public sealed class PlatformEmulator : IAsyncDisposable
         if (KeySetUnavailable) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(SigningKey.Rsa.ExportParameters(false)) { KeyId = SigningKey.KeyId });
         return Results.Json(new { keys = new[] { new { kty = jwk.Kty, alg = "RS256", kid = jwk.Kid, e = jwk.E, n = jwk.N, use = "sig" } } });
+    }
+
+    /// <summary>Moodle's token.php: client credentials with a JWT assertion signed by the tool's published key, aud the token URL.</summary>
+    private async Task<IResult> IssueTokenAsync(HttpRequest request)
+    {
+        Interlocked.Increment(ref tokenRequests);
+        var form = await request.ReadFormAsync();
+        if (form["grant_type"] != "client_credentials" || form["client_assertion_type"] != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+            return Results.Json(new { error = "unsupported_grant_type" }, statusCode: 400);
+        LastClientAssertion = form["client_assertion"];
+        var keys = new JsonWebKeySet(await ToolKeySet!()).GetSigningKeys();
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(LastClientAssertion, new TokenValidationParameters
+        {
+            ValidIssuer = ClientId, ValidAudience = $"{BaseUrl}/mod/lti/token.php", IssuerSigningKeys = keys, ValidAlgorithms = ["RS256"],
+        });
+        if (!result.IsValid || (result.Claims.TryGetValue("sub", out var sub) ? sub as string : null) != ClientId)
+            return Results.Json(new { error = "invalid_client", error_description = result.Exception?.Message }, statusCode: 401);
+        return Results.Json(new { access_token = AccessToken, token_type = "Bearer", expires_in = 3600, scope = form["scope"].ToString() });
+    }
+
+    /// <summary>Refuses what a busy or strict LMS refuses, before the service does its work.</summary>
+    private IResult? Refusal(HttpRequest request)
+    {
+        ServiceRequests.Enqueue($"{request.Method} {request.Path}{request.QueryString}");
+        if (request.Headers.Authorization.ToString() != $"Bearer {AccessToken}") return Results.StatusCode(401);
+        if (!ServiceFailures.TryDequeue(out var status)) return null;
+        if (status == 403)
+        {
+            request.HttpContext.Response.Headers["X-Rate-Limit-Remaining"] = "0";
+            return Results.Text("403 Forbidden (Rate Limit Exceeded)", statusCode: 403);
+        }
+        return Results.StatusCode(status);
+    }
+
+    /// <summary>The course's line items, two a page, filtered by resource_id and tag, with Link: rel="next".</summary>
+    private IResult ListLineItems(HttpRequest request)
+    {
+        if (Refusal(request) is { } refused) return refused;
+        var matching = LineItems.Where(i => IgnoresLineItemFilter
+            || ((request.Query["resource_id"].Count == 0 || (string?)i["resourceId"] == request.Query["resource_id"])
+                && (request.Query["tag"].Count == 0 || (string?)i["tag"] == request.Query["tag"]))).ToList();
+        var page = int.TryParse(request.Query["page"], out var p) ? p : 0;
+        if ((page + 1) * 2 < matching.Count)
+        {
+            var next = new Dictionary<string, string?>(request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString())) { ["page"] = (page + 1).ToString() };
+            request.HttpContext.Response.Headers["Link"] = $"<{Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"{BaseUrl}{request.Path}", next)}>; rel=\"next\"";
+        }
+        return Results.Text(new System.Text.Json.Nodes.JsonArray(matching.Skip(page * 2).Take(2).Select(i => (System.Text.Json.Nodes.JsonNode)i.DeepClone()).ToArray()).ToJsonString(),
+            "application/vnd.ims.lis.v2.lineitemcontainer+json");
+    }
+
+    private async Task<IResult> CreateLineItemAsync(HttpRequest request)
+    {
+        if (Refusal(request) is { } refused) return refused;
+        if (request.ContentType != "application/vnd.ims.lis.v2.lineitem+json") return Results.StatusCode(415);
+        var item = (await System.Text.Json.Nodes.JsonNode.ParseAsync(request.Body))!.AsObject();
+        lock (LineItems)
+        {
+            item["id"] = $"{BaseUrl}/mod/lti/services.php/2/lineitems/{LineItems.Count + 1}/lineitem?type_id=1";
+            LineItems.Add(item);
+        }
+        return Results.Text(item.ToJsonString(), "application/vnd.ims.lis.v2.lineitem+json", statusCode: 201);
+    }
+
+    private async Task<IResult> PostScoreAsync(int number, HttpRequest request)
+    {
+        if (Refusal(request) is { } refused) return refused;
+        if (request.ContentType != "application/vnd.ims.lis.v1.score+json") return Results.StatusCode(415);
+        var score = (await System.Text.Json.Nodes.JsonNode.ParseAsync(request.Body))!.AsObject();
+        var user = (string)score["userId"]!;
+        if (UngradableUsers.Contains(user)) return Results.Text("User is not enrolled as a student", statusCode: 400);
+        Scores[(number, user)] = score;
+        return Results.NoContent();
+    }
+
+    private IResult ListResults(int number, HttpRequest request)
+    {
+        if (Refusal(request) is { } refused) return refused;
+        var results = Scores.Where(s => s.Key.LineItem == number).Select(s => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["userId"] = s.Key.User, ["resultScore"] = s.Value["scoreGiven"]?.DeepClone(), ["resultMaximum"] = s.Value["scoreMaximum"]?.DeepClone(),
+        }).ToArray();
+        return Results.Text(new System.Text.Json.Nodes.JsonArray(results).ToJsonString(), "application/vnd.ims.lis.v2.resultcontainer+json");
     }
 
     /// <summary>The platform's OpenID configuration with its LTI platform configuration, as Moodle's openid-configuration.php serves it.</summary>
