@@ -49,8 +49,10 @@ public static class LtiToolExtensions
             pipeline.AddTimeout(timeout);
         });
         services.AddSingleton<PlatformAccessTokens>();
-        services.AddSingleton(provider => new AssignmentGradeService(provider.GetRequiredService<IHttpClientFactory>(),
+        services.AddSingleton(provider => new PlatformServiceClient(provider.GetRequiredService<IHttpClientFactory>(),
             provider.GetRequiredService<PlatformAccessTokens>()));
+        services.AddSingleton(provider => new AssignmentGradeService(provider.GetRequiredService<PlatformServiceClient>()));
+        services.AddSingleton(provider => new NamesRoleService(provider.GetRequiredService<PlatformServiceClient>()));
         services.AddScoped<PlatformRegistry>();
         services.AddScoped(provider => new PlatformDirectory(provider.GetRequiredService<LtiDbContext>(),
             provider.GetRequiredService<IOptions<LtiToolOptions>>(), provider.GetRequiredService<TimeProvider>()));

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MicroCredLti.LtiTool.Registration;
@@ -35,10 +32,9 @@ public sealed class AssignmentGradeService
     private const string ResultsMediaType = "application/vnd.ims.lis.v2.resultcontainer+json";
     private static readonly string[] Scopes = [LineItemScope, ScoreScope, ResultScope];
 
-    private readonly IHttpClientFactory http;
-    private readonly PlatformAccessTokens tokens;
+    private readonly PlatformServiceClient client;
 
-    internal AssignmentGradeService(IHttpClientFactory http, PlatformAccessTokens tokens) => (this.http, this.tokens) = (http, tokens);
+    internal AssignmentGradeService(PlatformServiceClient client) => this.client = client;
 
     /// <summary>The line item with <paramref name="resourceId"/> (and <paramref name="tag"/>) in the context's container, created if there is none.</summary>
     internal async Task<LineItem> FindOrCreateLineItemAsync(PlatformRegistration platform, string lineItemsUrl, string resourceId, string? tag, string label,
@@ -108,29 +104,9 @@ public sealed class AssignmentGradeService
         return results;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(PlatformRegistration platform, HttpMethod method, string url, string accept, string? body,
-        string? contentType, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            using var request = new HttpRequestMessage(method, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAsync(platform, Scopes, cancellationToken));
-            request.Headers.Accept.ParseAdd(accept);
-            if (body is not null)
-                request.Content = new StringContent(body, Encoding.UTF8) { Headers = { ContentType = new MediaTypeHeaderValue(contentType ?? accept) } };
-            var response = await http.CreateClient(PlatformAccessTokens.HttpClientName).SendAsync(request, cancellationToken);
-            if (response.IsSuccessStatusCode) return response;
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            response.Dispose();
-            if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 1)
-            {
-                tokens.Forget(platform, Scopes); // expired or revoked early: one fresh token, then give up
-                continue;
-            }
-            throw new PlatformServiceException((int)response.StatusCode,
-                $"{platform.Name} answered {(int)response.StatusCode} to {method} {url}: {PlatformAccessTokens.Excerpt(text)}");
-        }
-    }
+    private Task<HttpResponseMessage> SendAsync(PlatformRegistration platform, HttpMethod method, string url, string accept, string? body,
+        string? contentType, CancellationToken cancellationToken) =>
+        client.SendAsync(platform, Scopes, method, url, accept, body, contentType, cancellationToken);
 
     private static LineItem ToLineItem(JsonObject item) => new(
         item["id"]!.GetValue<string>(), item["label"]?.GetValue<string>() ?? "", item["scoreMaximum"]?.GetValue<double>() ?? 0,
@@ -147,16 +123,5 @@ public sealed class AssignmentGradeService
     private static string WithQuery(string url, IReadOnlyDictionary<string, string> parameters) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(url, parameters!);
 
-    /// <summary>The <c>rel="next"</c> target of a Link header (RFC 8288), if any.</summary>
-    private static string? NextPage(HttpResponseMessage response)
-    {
-        if (!response.Headers.TryGetValues("Link", out var links)) return null;
-        foreach (var link in links.SelectMany(l => l.Split(',')))
-        {
-            var parts = link.Split(';').Select(p => p.Trim()).ToList();
-            if (parts.Skip(1).Any(p => p.Replace(" ", "") is "rel=\"next\"" or "rel=next") && parts[0].StartsWith('<') && parts[0].EndsWith('>'))
-                return parts[0][1..^1];
-        }
-        return null;
-    }
+    private static string? NextPage(HttpResponseMessage response) => PlatformServiceClient.NextPage(response);
 }

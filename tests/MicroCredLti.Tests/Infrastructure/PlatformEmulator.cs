@@ -111,6 +111,12 @@ public sealed class PlatformEmulator : IAsyncDisposable
     /// <summary>Lists every line item whatever resource_id and tag ask for, as some platforms do.</summary>
     public bool IgnoresLineItemFilter { get; set; }
 
+    /// <summary>The course's members as NRPS lists them; each may name the resource links it can see (for rlid).</summary>
+    public List<(System.Text.Json.Nodes.JsonObject Member, string[] ResourceLinks)> Members { get; } = [];
+
+    /// <summary>The NRPS context memberships URL of the emulated course.</summary>
+    public string MembershipsUrl => $"{BaseUrl}/mod/lti/services.php/CourseSection/101/bindings/2/memberships";
+
     /// <summary>Users Moodle cannot grade (not enrolled as students): posting a score for them is a 400.</summary>
     public HashSet<string> UngradableUsers { get; } = [];
 
@@ -154,6 +160,7 @@ public sealed class PlatformEmulator : IAsyncDisposable
         app.MapGet("/mod/lti/openid-configuration.php", platform.OpenIdConfiguration);
         app.MapPost("/mod/lti/token.php", platform.IssueTokenAsync);
         app.MapGet("/mod/lti/services.php/2/lineitems", platform.ListLineItems);
+        app.MapGet("/mod/lti/services.php/CourseSection/101/bindings/2/memberships", platform.ListMembers);
         app.MapPost("/mod/lti/services.php/2/lineitems", platform.CreateLineItemAsync);
         app.MapPost("/mod/lti/services.php/2/lineitems/{number:int}/lineitem/scores", platform.PostScoreAsync);
         app.MapGet("/mod/lti/services.php/2/lineitems/{number:int}/lineitem/results", platform.ListResults);
@@ -254,6 +261,27 @@ public sealed class PlatformEmulator : IAsyncDisposable
         }
         return Results.Text(new System.Text.Json.Nodes.JsonArray(matching.Skip(page * 2).Take(2).Select(i => (System.Text.Json.Nodes.JsonNode)i.DeepClone()).ToArray()).ToJsonString(),
             "application/vnd.ims.lis.v2.lineitemcontainer+json");
+    }
+
+    /// <summary>NRPS memberships, two a page with Link: rel="next"; rlid keeps the members who can see that resource link.</summary>
+    private IResult ListMembers(HttpRequest request)
+    {
+        if (Refusal(request) is { } refused) return refused;
+        var rlid = request.Query["rlid"].ToString();
+        var members = Members.Where(m => rlid.Length == 0 || m.ResourceLinks.Contains(rlid)).Select(m => m.Member).ToList();
+        var page = int.TryParse(request.Query["page"], out var p) ? p : 0;
+        if ((page + 1) * 2 < members.Count)
+        {
+            var next = new Dictionary<string, string?>(request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString())) { ["page"] = (page + 1).ToString() };
+            request.HttpContext.Response.Headers["Link"] = $"<{Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"{BaseUrl}{request.Path}", next)}>; rel=\"next\"";
+        }
+        var container = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = $"{BaseUrl}{request.Path}",
+            ["context"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "101", ["label"] = "SC1x", ["title"] = "Supply Chain Fundamentals" },
+            ["members"] = new System.Text.Json.Nodes.JsonArray(members.Skip(page * 2).Take(2).Select(m => (System.Text.Json.Nodes.JsonNode)m.DeepClone()).ToArray()),
+        };
+        return Results.Text(container.ToJsonString(), "application/vnd.ims.lti-nrps.v2.membershipcontainer+json");
     }
 
     private async Task<IResult> CreateLineItemAsync(HttpRequest request)
