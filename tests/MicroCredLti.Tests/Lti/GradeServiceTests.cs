@@ -13,24 +13,14 @@ namespace MicroCredLti.Tests.Lti;
 /// </summary>
 public sealed class GradeServiceTests : IAsyncLifetime
 {
-    private PlatformEmulator platform = null!;
-    private TestDatabase database = null!;
-    private ToolHost tool = null!;
+    private LtiWorld world = null!;
 
-    public async Task InitializeAsync()
-    {
-        platform = await PlatformEmulator.StartMoodleAsync();
-        database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        tool = ToolHost.Start(database, platform.Registration());
-        platform.ToolKeySet = () => tool.CreateBrowser().GetStringAsync("/lti/jwks");
-    }
+    private PlatformEmulator platform => world.Platform;
+    private ToolHost tool => world.Tool;
 
-    public async Task DisposeAsync()
-    {
-        await tool.DisposeAsync();
-        await database.DisposeAsync();
-        await platform.DisposeAsync();
-    }
+    public async Task InitializeAsync() => world = await LtiWorld.StartAsync();
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
 
     [Fact]
     public async Task A_line_item_is_found_by_resource_id_across_pages_and_otherwise_created()
@@ -124,10 +114,6 @@ public sealed class GradeServiceTests : IAsyncLifetime
     private static Score Score(string user, double given) =>
         new(user, given, 100, "Completed", "FullyGraded", DateTimeOffset.UtcNow);
 
-    private async Task<(AssignmentGradeService Grades, PlatformRegistration Registration)> ServicesAsync()
-    {
-        await using var scope = tool.Services.CreateAsyncScope();
-        var lookup = await scope.ServiceProvider.GetRequiredService<PlatformRegistry>().FindAsync(platform.Issuer, platform.ClientId, default);
-        return (tool.Services.GetRequiredService<AssignmentGradeService>(), ((PlatformLookup.Found)lookup).Platform);
-    }
+    private async Task<(AssignmentGradeService Grades, PlatformRegistration Registration)> ServicesAsync() =>
+        (tool.Services.GetRequiredService<AssignmentGradeService>(), await world.RegistrationAsync());
 }

@@ -15,23 +15,14 @@ public sealed class InstallationTests : IAsyncLifetime
     private static readonly LmsUser Learner = new("42", "Ada Lovelace", "ada@example.edu", [LmsUser.Learner]);
     private static readonly ResourceLink Unit1 = new("7", "Unit 1", "101", "SC1x");
 
-    private PlatformEmulator platform = null!;
-    private TestDatabase database = null!;
-    private ToolHost tool = null!;
+    private LtiWorld world = null!;
 
-    public async Task InitializeAsync()
-    {
-        platform = await PlatformEmulator.StartMoodleAsync();
-        database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        tool = ToolHost.Start(database, new Dictionary<string, string?> { ["Lti:AllowInsecurePlatformEndpoints"] = "true" });
-    }
+    private PlatformEmulator platform => world.Platform;
+    private ToolHost tool => world.Tool;
 
-    public async Task DisposeAsync()
-    {
-        await tool.DisposeAsync();
-        await database.DisposeAsync();
-        await platform.DisposeAsync();
-    }
+    public async Task InitializeAsync() => world = await LtiWorld.StartAsync(registered: false);
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
 
     [Fact]
     public async Task A_platform_registered_through_the_admin_API_launches_at_once_and_not_once_removed()
@@ -170,5 +161,5 @@ public sealed class InstallationTests : IAsyncLifetime
         ["deploymentIds"] = new JsonArray(platform.DeploymentId),
     };
 
-    private Task<HttpResponseMessage> LaunchAsync() => new LtiBrowser(tool.CreateBrowser()).LaunchAsync(platform, Learner, Unit1);
+    private Task<HttpResponseMessage> LaunchAsync() => world.LaunchAsync(Learner, Unit1);
 }

@@ -20,23 +20,14 @@ public sealed class LaunchHardeningTests : IAsyncLifetime
     private static readonly LmsUser Learner = new("42", "Ada Lovelace", "ada@example.edu", [LmsUser.Learner], StudentId: "S-1001");
     private static readonly ResourceLink Unit1 = new("7", "Unit 1", "101", "SC1x");
 
-    private PlatformEmulator platform = null!;
-    private TestDatabase database = null!;
-    private ToolHost tool = null!;
+    private LtiWorld world = null!;
 
-    public async Task InitializeAsync()
-    {
-        platform = await PlatformEmulator.StartMoodleAsync();
-        database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        tool = StartTool();
-    }
+    private PlatformEmulator platform => world.Platform;
+    private ToolHost tool => world.Tool;
 
-    public async Task DisposeAsync()
-    {
-        await tool.DisposeAsync();
-        await database.DisposeAsync();
-        await platform.DisposeAsync();
-    }
+    public async Task InitializeAsync() => world = await LtiWorld.StartAsync();
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
 
     [Fact]
     public async Task A_token_without_a_kid_is_refused_even_when_signed_with_the_platform_key()
@@ -80,8 +71,7 @@ public sealed class LaunchHardeningTests : IAsyncLifetime
         platform.AlterClaims = claims => claims.Remove("sub");
         await (await LaunchAsync()).ShouldBeProblemAsync(LtiProblems.SubjectMissing);
 
-        await tool.DisposeAsync();
-        tool = StartTool(("Lti:AllowAnonymousLaunches", "true"));
+        await world.RestartAsync(("Lti:AllowAnonymousLaunches", "true"));
         (await LaunchAsync()).StatusCode.Should().Be(HttpStatusCode.OK);
         (await Statements()).Should().BeEmpty("an anonymous launch has no learner to record for");
     }
@@ -132,8 +122,7 @@ public sealed class LaunchHardeningTests : IAsyncLifetime
     [Fact]
     public async Task A_key_set_that_answers_too_slowly_is_a_gateway_timeout_page_not_a_500()
     {
-        await tool.DisposeAsync();
-        tool = StartTool(("Lti:PlatformRequestTimeout", "00:00:01"));
+        await world.RestartAsync(("Lti:PlatformRequestTimeout", "00:00:01"));
         platform.KeySetDelay = TimeSpan.FromSeconds(3);
 
         var response = await new LtiBrowser(tool.CreateBrowser()) { AcceptHtml = true }.LaunchAsync(platform, Learner, Unit1);
@@ -146,8 +135,7 @@ public sealed class LaunchHardeningTests : IAsyncLifetime
     [Fact]
     public async Task Launches_that_meet_an_unknown_kid_at_once_share_one_key_set_fetch_and_cache_headers_are_honoured()
     {
-        await tool.DisposeAsync();
-        tool = StartTool(("Lti:KeySetRefetchInterval", "00:00:00"));
+        await world.RestartAsync(("Lti:KeySetRefetchInterval", "00:00:00"));
         platform.KeySetCacheControl = "max-age=3600";
         var browser = new LtiBrowser(tool.CreateBrowser());
         (await browser.LaunchAsync(platform, Learner, Unit1)).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -165,9 +153,8 @@ public sealed class LaunchHardeningTests : IAsyncLifetime
     [Fact]
     public async Task Oversized_launch_requests_are_refused_before_they_are_read()
     {
-        await tool.DisposeAsync();
-        tool = ToolHost.StartOnLoopback(database, platform.Registration());
-        var browser = new HttpClient { BaseAddress = tool.LoopbackAddress };
+        await using var loopback = ToolHost.StartOnLoopback(world.Database, platform.Registration());
+        var browser = new HttpClient { BaseAddress = loopback.LoopbackAddress };
         // As a browser or proxy that announces its body: the tool answers before taking 35 MB in.
         var upload = new HttpRequestMessage(HttpMethod.Post, "/lti/launch")
         {
@@ -196,8 +183,7 @@ public sealed class LaunchHardeningTests : IAsyncLifetime
     [Fact]
     public async Task Login_initiations_beyond_the_limit_for_one_address_get_429_with_Retry_After()
     {
-        await tool.DisposeAsync();
-        tool = StartTool(("Lti:LoginsPerMinutePerAddress", "3"));
+        await world.RestartAsync(("Lti:LoginsPerMinutePerAddress", "3"));
         var browser = tool.CreateBrowser();
         var login = () => browser.PostAsync("/lti/login", new FormUrlEncodedContent(platform.LoginInitiation(Learner, Unit1, LtiBrowser.TargetLinkUri)));
         for (var i = 0; i < 3; i++) (await login()).StatusCode.Should().Be(HttpStatusCode.Redirect);
@@ -322,14 +308,7 @@ public sealed class LaunchHardeningTests : IAsyncLifetime
         _ => value.ToJsonString(),
     };
 
-    private ToolHost StartTool(params (string Key, string Value)[] settings)
-    {
-        var all = new Dictionary<string, string?>(platform.Registration());
-        foreach (var (key, value) in settings) all[key] = value;
-        return ToolHost.Start(database, all);
-    }
+    private Task<HttpResponseMessage> LaunchAsync() => world.LaunchAsync(Learner, Unit1);
 
-    private Task<HttpResponseMessage> LaunchAsync() => new LtiBrowser(tool.CreateBrowser()).LaunchAsync(platform, Learner, Unit1);
-
-    private async Task<JsonArray> Statements() => await new LrsClient(tool.CreateClient()).StatementsAsync();
+    private Task<JsonArray> Statements() => world.StatementsAsync();
 }

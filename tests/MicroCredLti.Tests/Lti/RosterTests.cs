@@ -14,16 +14,14 @@ namespace MicroCredLti.Tests.Lti;
 /// </summary>
 public sealed class RosterTests : IAsyncLifetime
 {
-    private PlatformEmulator platform = null!;
-    private TestDatabase database = null!;
-    private ToolHost tool = null!;
+    private LtiWorld world = null!;
+
+    private PlatformEmulator platform => world.Platform;
+    private ToolHost tool => world.Tool;
 
     public async Task InitializeAsync()
     {
-        platform = await PlatformEmulator.StartMoodleAsync();
-        database = await TestDatabase.CreateAsync(Storage.Sqlite);
-        tool = ToolHost.Start(database, platform.Registration());
-        platform.ToolKeySet = () => tool.CreateBrowser().GetStringAsync("/lti/jwks");
+        world = await LtiWorld.StartAsync();
         foreach (var (id, name, studentId, status, links) in new[]
                  {
                      ("11", "Ada Lovelace", "S-1001", "Active", new[] { "7" }), ("12", "Alan Turing", "S-1002", "Active", ["7", "8"]),
@@ -41,12 +39,7 @@ public sealed class RosterTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        await tool.DisposeAsync();
-        await database.DisposeAsync();
-        await platform.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await world.DisposeAsync();
 
     [Fact]
     public async Task The_whole_roster_is_read_across_pages_and_one_resource_link_s_members_by_rlid()
@@ -76,10 +69,6 @@ public sealed class RosterTests : IAsyncLifetime
         (await learners.StudentIdsAsync([turing]))[turing].Should().Be("S-1002", "the roster gave the learner the registrar's student id");
     }
 
-    private async Task<(NamesRoleService Roster, PlatformRegistration Registration)> ServicesAsync()
-    {
-        await using var scope = tool.Services.CreateAsyncScope();
-        var lookup = await scope.ServiceProvider.GetRequiredService<PlatformRegistry>().FindAsync(platform.Issuer, platform.ClientId, default);
-        return (tool.Services.GetRequiredService<NamesRoleService>(), ((PlatformLookup.Found)lookup).Platform);
-    }
+    private async Task<(NamesRoleService Roster, PlatformRegistration Registration)> ServicesAsync() =>
+        (tool.Services.GetRequiredService<NamesRoleService>(), await world.RegistrationAsync());
 }
