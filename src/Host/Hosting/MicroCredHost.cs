@@ -7,6 +7,7 @@ using MicroCredLti.ServiceDefaults.Storage;
 using MicroCredLti.XapiCollector;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace MicroCredLti.Host.Hosting;
 
@@ -26,6 +27,7 @@ public static class MicroCredHost
 
         services.AddServiceDefaults(configuration);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        services.Configure<ForwardedHeadersOptions>(options => ProxySettings.Apply(configuration, options));
 
         // Every role can record statements (the LTI front records launches), so every role has the collector's services.
         services.AddXapiCollector(configuration);
@@ -56,6 +58,7 @@ public static class MicroCredHost
     {
         var roleSet = app.Services.GetRequiredService<HostRoleSet>();
         var roles = roleSet.Roles;
+        app.UseForwardedHeaders(); // first: every part after it sees the scheme and host the browser used
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (roles.HasFlag(HostRoles.Lrs)) app.UseXapiCollector(); // rewrites some requests' method, so before routing

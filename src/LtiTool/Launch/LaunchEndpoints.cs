@@ -42,7 +42,7 @@ internal static class LaunchEndpoints
             ExpiresAt = clock.GetUtcNow() + options.Value.LoginStateLifetime,
         };
         await states.SaveAsync(state, cancellationToken);
-        request.HttpContext.Response.Cookies.Append(StateCookiePrefix + state.State, "1", new CookieOptions
+        var cookie = new CookieOptions
         {
             HttpOnly = true,
             Path = "/lti",
@@ -50,7 +50,11 @@ internal static class LaunchEndpoints
             // The launch is a cross-site form post from the LMS: only SameSite=None cookies travel with it.
             Secure = request.IsHttps,
             SameSite = request.IsHttps ? SameSiteMode.None : SameSiteMode.Lax,
-        });
+        };
+        // Inside the LMS's iframe the cookie is third-party: partitioned by the LMS's site (CHIPS), browsers that block
+        // third-party cookies still keep it for this login, as Canvas recommends.
+        if (request.IsHttps) cookie.Extensions.Add("Partitioned");
+        request.HttpContext.Response.Cookies.Append(StateCookiePrefix + state.State, "1", cookie);
 
         var authorization = new Dictionary<string, string?>
         {

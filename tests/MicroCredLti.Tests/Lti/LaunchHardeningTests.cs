@@ -194,6 +194,25 @@ public sealed class LaunchHardeningTests : IAsyncLifetime
         refused.Headers.RetryAfter.Should().NotBeNull();
     }
 
+    [Fact]
+    public async Task Behind_a_TLS_terminating_proxy_the_login_cookie_is_secure_cross_site_and_partitioned()
+    {
+        await world.RestartAsync(("MicroCred:Proxy:TrustAll", "true"));
+        var login = new HttpRequestMessage(HttpMethod.Post, "/lti/login")
+        {
+            Content = new FormUrlEncodedContent(platform.LoginInitiation(Learner, Unit1, "https://tool.example.edu/lti/launch")),
+        };
+        login.Headers.Add("X-Forwarded-Proto", "https");
+        login.Headers.Add("X-Forwarded-Host", "tool.example.edu");
+
+        var response = await tool.CreateClient().SendAsync(login);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single().ToLowerInvariant();
+        cookie.Should().Contain("secure").And.Contain("samesite=none").And.Contain("partitioned");
+        Uri.UnescapeDataString(response.Headers.Location!.Query).Should().Contain("redirect_uri=https://tool.example.edu/lti/launch");
+    }
+
     /// <summary>
     /// Hundreds of mutated id_tokens: claims removed, retyped or oversized, the header's alg and kid changed, signatures
     /// broken, lifetimes and audiences wrong. None is accepted, none is a 5xx, none records anything.
