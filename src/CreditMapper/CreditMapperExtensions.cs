@@ -37,6 +37,7 @@ public static class CreditMapperExtensions
         services.AddScoped<CreditSweep>();
         services.AddScoped<IEvidenceCitations, AwardCitations>();
         services.AddScoped<IPlacementCatalog, ProgramPlacements>();
+        services.AddScoped<IProgressSource, ProgramProgress>();
         // Declared in every role, so API clients configured with it validate wherever the token server runs.
         services.AddApiScope(CreditsScope, "Read the credits awarded, from the registrar feed.");
         services.AddEarlierApiAccessSection(configuration, EarlierRegistrarSection, CreditsScope);

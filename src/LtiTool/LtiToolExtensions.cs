@@ -53,6 +53,11 @@ public static class LtiToolExtensions
             provider.GetRequiredService<PlatformAccessTokens>()));
         services.AddSingleton(provider => new AssignmentGradeService(provider.GetRequiredService<PlatformServiceClient>()));
         services.AddSingleton(provider => new NamesRoleService(provider.GetRequiredService<PlatformServiceClient>()));
+        services.AddSingleton<PlacementRecorder.Seen>();
+        services.AddScoped<PlacementRecorder>();
+        services.AddScoped(provider => new GradebookSync(provider.GetRequiredService<LtiDbContext>(),
+            provider.GetRequiredService<MicroCredLti.ServiceDefaults.Placements.IProgressSource>(), provider.GetRequiredService<AssignmentGradeService>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<GradebookSync>>()));
         services.AddScoped<PlatformRegistry>();
         services.AddScoped(provider => new PlatformDirectory(provider.GetRequiredService<LtiDbContext>(),
             provider.GetRequiredService<IOptions<LtiToolOptions>>(), provider.GetRequiredService<TimeProvider>()));

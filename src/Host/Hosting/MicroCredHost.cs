@@ -50,6 +50,7 @@ public static class MicroCredHost
                 server.SchedulePollingInterval = configuration.GetValue("MicroCred:Worker:SchedulePollingInterval", TimeSpan.FromSeconds(15));
             });
             services.AddCreditSweepSchedule();
+            services.AddHostedService<GradebookSyncSchedule>();
         }
         return builder;
     }

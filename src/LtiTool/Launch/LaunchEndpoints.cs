@@ -1,4 +1,5 @@
 using MicroCredLti.LtiTool.Registration;
+using MicroCredLti.LtiTool.Services;
 using MicroCredLti.ServiceDefaults.Problems;
 using MicroCredLti.XapiCollector.Learners;
 using MicroCredLti.XapiCollector.Model;
@@ -106,7 +107,8 @@ internal static class LaunchEndpoints
         // An anonymous launch (no sub, LTI 1.3 Core 5.3.6) has no learner to record activity for.
         if (launch.Subject is not null)
         {
-            await learners.LinkAsync(LaunchStatement.Learner(platform, launch), launch.StudentId, cancellationToken);
+            var learnerId = await learners.LinkAsync(LaunchStatement.Learner(platform, launch), launch.StudentId, cancellationToken);
+            await request.HttpContext.RequestServices.GetRequiredService<PlacementRecorder>().RecordAsync(platform, launch, learnerId, cancellationToken);
             var recorded = await statements.RecordAsync([LaunchStatement.For(platform, launch, BaseUrl(request), clock.GetUtcNow())],
                 Agent.ForAccount(BaseUrl(request), "lti-tool", "MicroCred LTI"), cancellationToken);
             if (recorded is not StoreOutcome.Stored)

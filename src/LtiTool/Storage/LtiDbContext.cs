@@ -1,5 +1,6 @@
 using MicroCredLti.LtiTool.Launch;
 using MicroCredLti.LtiTool.Registration;
+using MicroCredLti.LtiTool.Services;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicroCredLti.LtiTool.Storage;
@@ -9,6 +10,8 @@ internal sealed class LtiDbContext(DbContextOptions<LtiDbContext> options) : DbC
 {
     public DbSet<PlatformRegistration> Platforms => Set<PlatformRegistration>();
     public DbSet<LoginState> LoginStates => Set<LoginState>();
+    public DbSet<Placement> Placements => Set<Placement>();
+    public DbSet<PlacementMember> PlacementMembers => Set<PlacementMember>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -31,6 +34,25 @@ internal sealed class LtiDbContext(DbContextOptions<LtiDbContext> options) : DbC
                 d.HasKey("PlatformId", nameof(PlatformDeployment.DeploymentId));
                 d.Property(x => x.DeploymentId).HasMaxLength(500);
             });
+        });
+        model.Entity<Placement>(e =>
+        {
+            e.ToTable(LtiSchema.Placements);
+            e.HasKey(p => new { p.PlatformId, p.ResourceLinkId }).HasName($"pk_{LtiSchema.Placements}");
+            e.Property(p => p.ResourceLinkId).HasMaxLength(255);
+            e.Property(p => p.ContextId).HasMaxLength(255);
+            e.Property(p => p.Title).HasMaxLength(2048);
+            e.Property(p => p.Custom).HasMaxLength(4000);
+            e.Property(p => p.LineItemsUrl).HasMaxLength(2048);
+            e.Property(p => p.LineItemUrl).HasMaxLength(2048);
+            e.Ignore(p => p.CustomParameters);
+        });
+        model.Entity<PlacementMember>(e =>
+        {
+            e.ToTable(LtiSchema.PlacementMembers);
+            e.HasKey(m => new { m.PlatformId, m.ResourceLinkId, m.Subject }).HasName($"pk_{LtiSchema.PlacementMembers}");
+            e.Property(m => m.ResourceLinkId).HasMaxLength(255);
+            e.Property(m => m.Subject).HasMaxLength(255);
         });
         model.Entity<LoginState>(e =>
         {

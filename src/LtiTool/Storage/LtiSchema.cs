@@ -9,8 +9,10 @@ internal static class LtiSchema
     public const string Platforms = "lti_platforms";
     public const string Deployments = "lti_deployments";
     public const string LoginStates = "lti_login_states";
+    public const string Placements = "lti_placements";
+    public const string PlacementMembers = "lti_placement_members";
 
-    public static readonly ModuleSchema Schema = new("lti", "lti_schema_versions", [typeof(CreateLtiTables), typeof(AddPlatformSource)]);
+    public static readonly ModuleSchema Schema = new("lti", "lti_schema_versions", [typeof(CreateLtiTables), typeof(AddPlatformSource), typeof(CreatePlacementTables)]);
 }
 
 [Migration(2026_11_23_01, "Platform registrations and login states")]
@@ -65,5 +67,35 @@ internal sealed class AddPlatformSource : PortableMigration
     {
         Delete.Column("product_family_code").FromTable(LtiSchema.Platforms);
         Delete.Column("source").FromTable(LtiSchema.Platforms);
+    }
+}
+
+[Migration(2026_11_25_71, "MicroCred placements with their gradebook service, and who launched them")]
+internal sealed class CreatePlacementTables : PortableMigration
+{
+    public override void Up()
+    {
+        Create.Table(LtiSchema.Placements)
+            .WithColumn("platform_id").AsUuid(this).PrimaryKey($"pk_{LtiSchema.Placements}")
+            .WithColumn("resource_link_id").AsString(255).PrimaryKey($"pk_{LtiSchema.Placements}")
+            .WithColumn("context_id").AsString(255).Nullable()
+            .WithColumn("title").AsString(2048).Nullable()
+            .WithColumn("custom").AsString(4000).NotNullable()
+            .WithColumn("line_items_url").AsString(2048).Nullable()
+            .WithColumn("line_item_url").AsString(2048).Nullable()
+            .WithColumn("updated_at").AsTimestamp(this).NotNullable();
+        Create.Table(LtiSchema.PlacementMembers)
+            .WithColumn("platform_id").AsUuid(this).PrimaryKey($"pk_{LtiSchema.PlacementMembers}")
+            .WithColumn("resource_link_id").AsString(255).PrimaryKey($"pk_{LtiSchema.PlacementMembers}")
+            .WithColumn("subject").AsString(255).PrimaryKey($"pk_{LtiSchema.PlacementMembers}")
+            .WithColumn("learner_id").AsUuid(this).NotNullable()
+            .WithColumn("posted_score").AsFloat(this).Nullable()
+            .WithColumn("posted_complete").AsBoolean().NotNullable();
+    }
+
+    public override void Down()
+    {
+        Delete.Table(LtiSchema.PlacementMembers);
+        Delete.Table(LtiSchema.Placements);
     }
 }

@@ -15,3 +15,17 @@ public interface IPlacementCatalog
 {
     Task<IReadOnlyList<PlacementOption>> ListAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A learner's standing in what a placement shows, out of 100, and whether it is complete.</summary>
+public sealed record PlacementProgress(Guid LearnerId, double Score, bool Complete);
+
+/// <summary>
+/// Each learner's standing in a placement, named by the custom parameters the placement was created with: offered by
+/// the credit module, sent to the LMS's gradebook by the LTI tool.
+/// </summary>
+public interface IProgressSource
+{
+    /// <summary>The standing of those of <paramref name="learnerIds"/> that have one; none for a placement it does not know.</summary>
+    Task<IReadOnlyList<PlacementProgress>> ProgressAsync(IReadOnlyDictionary<string, string> custom, IReadOnlyCollection<Guid> learnerIds,
+        CancellationToken cancellationToken);
+}
