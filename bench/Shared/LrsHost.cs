@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroCredLti.Bench;
 
-/// <summary>The real host with only the LRS role, listening on Kestrel at a free loopback port: real sockets, not TestServer.</summary>
-internal sealed class LrsHost(string contentRoot, IReadOnlyDictionary<string, string> storageSettings, string clientName)
+/// <summary>The real host (by default with only the LRS role), listening on Kestrel at a free loopback port: real sockets, not TestServer.</summary>
+internal sealed class LrsHost(string contentRoot, IReadOnlyDictionary<string, string> storageSettings, string clientName, string roles,
+    IReadOnlyDictionary<string, string?>? settings)
     : WebApplicationFactory<Program>
 {
     private const string Key = "bench-lrs-client";
@@ -20,9 +21,9 @@ internal sealed class LrsHost(string contentRoot, IReadOnlyDictionary<string, st
     public Uri Address { get; private set; } = null!;
 
     /// <summary>Starts the host on <paramref name="storage"/>; it applies the migrations, so it starts on an empty schema.</summary>
-    public static LrsHost Start(BenchStorage storage, string clientName)
+    public static LrsHost Start(BenchStorage storage, string clientName, string roles = "lrs", IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var host = new LrsHost(Path.Combine(BenchPaths.RepositoryRoot, "src", "Host"), storage.Settings, clientName);
+        var host = new LrsHost(Path.Combine(BenchPaths.RepositoryRoot, "src", "Host"), storage.Settings, clientName, roles, settings);
         host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         host.StartServer();
         host.Address = new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -34,7 +35,7 @@ internal sealed class LrsHost(string contentRoot, IReadOnlyDictionary<string, st
         // WebApplicationFactory looks for its content-root manifest in the working directory, which `dotnet run` does not set.
         builder.UseContentRoot(contentRoot);
         builder.UseEnvironment("Production");
-        builder.UseSetting("MicroCred:Roles", "lrs");
+        builder.UseSetting("MicroCred:Roles", roles);
         builder.UseSetting("XapiCollector:Clients:0:Key", Key);
         builder.UseSetting("XapiCollector:Clients:0:Secret", Secret);
         builder.UseSetting("XapiCollector:Clients:0:Name", clientName);
@@ -42,6 +43,7 @@ internal sealed class LrsHost(string contentRoot, IReadOnlyDictionary<string, st
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         foreach (var (key, value) in storageSettings) builder.UseSetting(key, value);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
 
     /// <summary>A client of its own, authenticated as the benchmark's LRS client (scope <c>all</c>).</summary>

@@ -17,9 +17,9 @@ public sealed partial class LtiBrowser(HttpClient tool)
     /// <summary>Ask for HTML, as a real browser does; otherwise the tool answers as to an API client.</summary>
     public bool AcceptHtml { get; init; }
 
-    public async Task<HttpResponseMessage> LaunchAsync(PlatformEmulator platform, LmsUser user, ResourceLink link)
+    public async Task<HttpResponseMessage> LaunchAsync(PlatformEmulator platform, LmsUser user, ResourceLink link, string targetLinkUri = TargetLinkUri)
     {
-        var login = await tool.PostAsync("/lti/login", new FormUrlEncodedContent(platform.LoginInitiation(user, link, TargetLinkUri)));
+        var login = await tool.PostAsync("/lti/login", new FormUrlEncodedContent(platform.LoginInitiation(user, link, targetLinkUri)));
         if (login.StatusCode != HttpStatusCode.Redirect) return login;
 
         var authorization = await Platform.GetAsync(login.Headers.Location);
