@@ -59,8 +59,9 @@ public static class LtiToolExtensions
             provider.GetRequiredService<MicroCredLti.ServiceDefaults.Placements.IProgressSource>(), provider.GetRequiredService<AssignmentGradeService>(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<GradebookSync>>()));
         services.AddScoped<PlatformRegistry>();
+        services.AddSingleton<PlatformCache>();
         services.AddScoped(provider => new PlatformDirectory(provider.GetRequiredService<LtiDbContext>(),
-            provider.GetRequiredService<IOptions<LtiToolOptions>>(), provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<IOptions<LtiToolOptions>>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<PlatformCache>()));
         services.AddScoped<DynamicRegistration>();
         services.AddScoped<LoginStateStore>();
         services.AddScoped<LaunchValidator>();

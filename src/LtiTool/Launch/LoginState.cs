@@ -22,10 +22,17 @@ internal sealed class LoginState
 
 internal sealed class LoginStateStore(LtiDbContext db, TimeProvider clock)
 {
+    /// <summary>How often expired states are swept out: not on every login, which would add a DELETE to each.</summary>
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
+
+    private static long nextPurgeTicks;
+
     public async Task SaveAsync(LoginState state, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await db.LoginStates.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+        var due = Interlocked.Read(ref nextPurgeTicks);
+        if (now.UtcTicks >= due && Interlocked.CompareExchange(ref nextPurgeTicks, (now + PurgeInterval).UtcTicks, due) == due)
+            await db.LoginStates.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
         db.LoginStates.Add(state);
         await db.SaveChangesAsync(cancellationToken);
     }

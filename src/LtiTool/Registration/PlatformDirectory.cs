@@ -47,8 +47,10 @@ public sealed class PlatformDirectory
     private readonly LtiDbContext db;
     private readonly IOptions<LtiToolOptions> options;
     private readonly TimeProvider clock;
+    private readonly PlatformCache cache;
 
-    internal PlatformDirectory(LtiDbContext db, IOptions<LtiToolOptions> options, TimeProvider clock) => (this.db, this.options, this.clock) = (db, options, clock);
+    internal PlatformDirectory(LtiDbContext db, IOptions<LtiToolOptions> options, TimeProvider clock, PlatformCache cache) =>
+        (this.db, this.options, this.clock, this.cache) = (db, options, clock, cache);
 
     public async Task<IReadOnlyList<PlatformSummary>> ListAsync(CancellationToken cancellationToken = default) =>
         (await db.Platforms.AsNoTracking().Include(p => p.Deployments).OrderBy(p => p.Issuer).ThenBy(p => p.ClientId).ToListAsync(cancellationToken))
@@ -74,6 +76,7 @@ public sealed class PlatformDirectory
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+        cache.Clear();
         }
         catch (DbUpdateException)
         {
@@ -92,6 +95,7 @@ public sealed class PlatformDirectory
         (platform.Issuer, platform.ClientId) = (input.Issuer!, input.ClientId!);
         Apply(platform, input);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Clear();
         return new PlatformChange.Done(Summary(platform));
     }
 
@@ -102,6 +106,7 @@ public sealed class PlatformDirectory
         if (platform is null) return NotFound(id);
         db.Platforms.Remove(platform);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Clear();
         return new PlatformChange.Done(Summary(platform));
     }
 
@@ -126,6 +131,7 @@ public sealed class PlatformDirectory
         foreach (var deploymentId in configured.DeploymentIds.Where(id => !platform.Allows(id)))
             platform.Deployments.Add(new PlatformDeployment { DeploymentId = deploymentId });
         await db.SaveChangesAsync(cancellationToken);
+        cache.Clear();
     }
 
     private PlatformChange.Refused? Invalid(PlatformInput input)

@@ -10,13 +10,20 @@ internal abstract record PlatformLookup
     public sealed record Ambiguous : PlatformLookup;
 }
 
-internal sealed class PlatformRegistry(LtiDbContext db)
+internal sealed class PlatformRegistry(LtiDbContext db, PlatformCache cache)
 {
     /// <summary>
     /// The registration a login is for. Platforms that omit client_id on login initiation can only be
     /// told apart by issuer when the issuer has a single registration.
     /// </summary>
-    public async Task<PlatformLookup> FindAsync(string issuer, string? clientId, CancellationToken cancellationToken)
+    public Task<PlatformLookup> FindAsync(string issuer, string? clientId, CancellationToken cancellationToken) =>
+        // A platform not found is asked for again next time: it may be registered by then, on another replica.
+        cache.GetAsync($"lookup\n{issuer}\n{clientId}", () => LookUpAsync(issuer, clientId, cancellationToken), keep: lookup => lookup is PlatformLookup.Found);
+
+    public Task<PlatformRegistration?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        cache.GetAsync($"id\n{id}", () => db.Platforms.AsNoTracking().Include(p => p.Deployments).SingleOrDefaultAsync(p => p.Id == id, cancellationToken));
+
+    private async Task<PlatformLookup> LookUpAsync(string issuer, string? clientId, CancellationToken cancellationToken)
     {
         var candidates = await db.Platforms.AsNoTracking().Include(p => p.Deployments)
             .Where(p => p.Issuer == issuer && (clientId == null || p.ClientId == clientId))
@@ -29,7 +36,4 @@ internal sealed class PlatformRegistry(LtiDbContext db)
             _ => new PlatformLookup.Ambiguous(),
         };
     }
-
-    public Task<PlatformRegistration?> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Platforms.AsNoTracking().Include(p => p.Deployments).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
 }
