@@ -7,6 +7,44 @@ namespace MicroCredLti.Bench;
 
 internal static class LaunchThroughput
 {
+    private static readonly string LtijsDirectory = Path.Combine(BenchPaths.RepositoryRoot, "bench", "ltijs");
+
+    private sealed record Measurement(int Launched, int Failed, double PerSecond, double BenchCpuPerLaunch, double? ToolCpuPerLaunch);
+
+    /// <summary>Warms up, then runs <paramref name="concurrency"/> browsers launching for <paramref name="duration"/>.</summary>
+    private static async Task<Measurement?> MeasureAsync(string tool, Func<int, Task<bool>> launch, int warmup, int concurrency, TimeSpan duration,
+        System.Diagnostics.Process? toolProcess)
+    {
+        for (var i = 0; i < warmup; i++)
+            if (!await launch(i))
+            {
+                Console.Error.WriteLine($"{tool}: warm-up launch failed");
+                return null;
+            }
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        toolProcess?.Refresh();
+        var toolCpuBefore = toolProcess?.TotalProcessorTime;
+        var (launched, failed, next) = (0, 0, 0);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                if (await launch(Interlocked.Increment(ref next))) Interlocked.Increment(ref launched);
+                else Interlocked.Increment(ref failed);
+            }
+        }));
+        clock.Stop();
+        process.Refresh();
+        toolProcess?.Refresh();
+        var perLaunch = Math.Max(1, launched);
+        return new Measurement(launched, failed, launched / clock.Elapsed.TotalSeconds,
+            (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / perLaunch,
+            toolProcess is null ? null : (toolProcess.TotalProcessorTime - toolCpuBefore!.Value).TotalMilliseconds / perLaunch);
+    }
+
     public static async Task<int> Main(string[] args)
     {
         var counts = new Dictionary<string, int> { ["--seconds"] = 20, ["--concurrency"] = 8, ["--warmup"] = 200, ["--learners"] = 1_000 };
@@ -29,44 +67,46 @@ internal static class LaunchThroughput
             .Select(i => new LmsUser($"{i}", $"Learner {i}", $"learner{i}@example.edu", [LmsUser.Learner], $"S-{i}")).ToArray();
         var link = new ResourceLink("7", "Unit 1", "101", "SC1x");
 
-        async Task<bool> LaunchAsync(int n)
+        async Task<bool> LaunchMicroCredAsync(int n)
         {
             using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.Address };
             var response = await new LtiBrowser(browser).LaunchAsync(platform, learners[n % learners.Length], link, target);
             return response.IsSuccessStatusCode;
         }
 
-        for (var i = 0; i < counts["--warmup"]; i++)
-            if (!await LaunchAsync(i))
-            {
-                Console.Error.WriteLine("warm-up launch failed");
-                return 1;
-            }
+        var microcred = await MeasureAsync("MicroCred", LaunchMicroCredAsync, counts["--warmup"], counts["--concurrency"], TimeSpan.FromSeconds(counts["--seconds"]), null);
+        if (microcred is null) return 1;
 
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var (launched, failed, next) = (0, 0, 0);
-        var clock = Stopwatch.StartNew();
-        var until = TimeSpan.FromSeconds(counts["--seconds"]);
-        await Task.WhenAll(Enumerable.Range(0, counts["--concurrency"]).Select(async _ =>
+        Measurement? peer = null;
+        if (storage.IsPostgreSql && Directory.Exists(Path.Combine(LtijsDirectory, "node_modules")))
         {
-            while (clock.Elapsed < until)
+            await using var ltijs = await LtijsTool.StartAsync(storage, platform, LtijsDirectory);
+            var ltijsTarget = $"{ltijs.Address}";
+            async Task<bool> LaunchLtijsAsync(int n)
             {
-                if (await LaunchAsync(Interlocked.Increment(ref next))) Interlocked.Increment(ref launched);
-                else Interlocked.Increment(ref failed);
+                using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = ltijs.Address };
+                var response = await new LtiBrowser(browser).LaunchAsync(platform, learners[n % learners.Length], link, ltijsTarget, loginPath: "/login");
+                // ltijs answers the launch with a redirect to its app route carrying an ltik token; the page is behind it.
+                if (response.StatusCode is System.Net.HttpStatusCode.Found or System.Net.HttpStatusCode.SeeOther && response.Headers.Location is { } app)
+                    response = await browser.GetAsync(app);
+                return response.IsSuccessStatusCode;
             }
-        }));
-        clock.Stop();
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
+            peer = await MeasureAsync("ltijs", LaunchLtijsAsync, counts["--warmup"], counts["--concurrency"], TimeSpan.FromSeconds(counts["--seconds"]), ltijs.Process);
+        }
+
+        // The bench's own process runs the emulated platform and the browsers in both runs: what it spends per ltijs launch
+        // is that overhead, which MicroCred's figure (host in the same process) includes.
+        var overhead = peer?.BenchCpuPerLaunch;
+        var microcredTool = overhead is { } o ? microcred.BenchCpuPerLaunch - o : (double?)null;
         Console.WriteLine($"""
             provider:        {storage.Provider}
-            concurrency:     {counts["--concurrency"]} browsers, {counts["--learners"]:N0} learners
-            launches:        {launched:N0} in {clock.Elapsed.TotalSeconds:F1} s, {failed} failed
-            throughput:      {launched / clock.Elapsed.TotalSeconds:N0} complete login + launch round trips/s
-            cpu per launch:  {cpu.TotalMilliseconds / Math.Max(1, launched):F2} ms, the whole process: tool, emulated Moodle (signing each id_token) and browsers; PostgreSQL not counted
-            target:          >= 2,000 launches/s and >= 5x an ltijs tool on the same machine (issue: LTI Advantage); ltijs is not measured by this bench yet
+            concurrency:     {counts["--concurrency"]} browsers, {counts["--learners"]:N0} learners, {counts["--seconds"]} s per tool
+            MicroCred:       {microcred.Launched:N0} launches, {microcred.PerSecond:N0}/s; {microcred.BenchCpuPerLaunch:F2} ms CPU per launch in the bench process (tool, emulated platform, browsers){(microcredTool is { } t ? $", about {t:F2} ms of it the tool" : "")}
+            ltijs:           {(peer is null ? "not measured (PostgreSQL and `npm ci` in bench/ltijs are needed)" : $"{peer.Launched:N0} launches, {peer.PerSecond:N0}/s; {peer.ToolCpuPerLaunch:F2} ms CPU per launch in the ltijs process")}
+            ratio:           {(peer is null ? "-" : $"{microcred.PerSecond / peer.PerSecond:F1}x ltijs's launches/s")}
+            target:          >= 2,000 launches/s and >= 5x ltijs (issue: LTI Advantage)
             """);
-        return failed > 0 ? 1 : 0;
+        if (microcred.Failed > 0 || peer?.Failed > 0) return 1;
+        return 0;
     }
 }

@@ -17,9 +17,10 @@ public sealed partial class LtiBrowser(HttpClient tool)
     /// <summary>Ask for HTML, as a real browser does; otherwise the tool answers as to an API client.</summary>
     public bool AcceptHtml { get; init; }
 
-    public async Task<HttpResponseMessage> LaunchAsync(PlatformEmulator platform, LmsUser user, ResourceLink link, string targetLinkUri = TargetLinkUri)
+    public async Task<HttpResponseMessage> LaunchAsync(PlatformEmulator platform, LmsUser user, ResourceLink link, string targetLinkUri = TargetLinkUri,
+        string loginPath = "/lti/login")
     {
-        var login = await tool.PostAsync("/lti/login", new FormUrlEncodedContent(platform.LoginInitiation(user, link, targetLinkUri)));
+        var login = await tool.PostAsync(loginPath, new FormUrlEncodedContent(platform.LoginInitiation(user, link, targetLinkUri)));
         if (login.StatusCode != HttpStatusCode.Redirect) return login;
 
         var authorization = await Platform.GetAsync(login.Headers.Location);
