@@ -18,9 +18,12 @@ public sealed class DeploymentTests
     {
         await using var scenario = await ProgramScenario.CreateAsync(Storage.PostgreSql);
         var (platform, programs) = (scenario.Platform, scenario.Programs);
+        // The first process creates the shared keys before the others start. Three token servers starting in the same
+        // instant have failed to accept each other's token once under load, not yet diagnosed (session note of 2026-11-25).
+        await using var back = scenario.StartTool(("MicroCred:Roles", "worker,registrar"));
+        await ApiTokens.AccessTokenAsync(back.CreateClient());
         await using var lti = scenario.StartTool(("MicroCred:Roles", "lti"));
         await using var lrs = scenario.StartTool(("MicroCred:Roles", "lrs"));
-        await using var back = scenario.StartTool(("MicroCred:Roles", "worker,registrar"));
 
         (await lti.CreateClient().GetAsync("/xapi/about")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await lrs.CreateClient().PostAsync("/lti/login", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
