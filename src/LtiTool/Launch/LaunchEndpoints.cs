@@ -125,11 +125,7 @@ internal static class LaunchEndpoints
         var problem = LtiProblems.LoginRateLimited.Result($"Wait {Math.Ceiling(retryAfter.TotalSeconds)} seconds, then open the activity again.");
         if (ProblemPage.Prefers(http.Request))
         {
-            ProblemLogging.Complete(http, problem.ProblemDetails);
-            http.Response.StatusCode = problem.StatusCode;
-            http.Response.ContentType = "text/html; charset=utf-8";
-            await http.Response.WriteAsync(ProblemPage.Render(problem.ProblemDetails.Title, problem.ProblemDetails.Detail, LtiProblems.LoginRateLimited.Code),
-                cancellationToken);
+            await ProblemPage.WriteAsync(http, problem.ProblemDetails, LtiProblems.LoginRateLimited.Code, cancellationToken);
             return;
         }
         await problem.ExecuteAsync(http);

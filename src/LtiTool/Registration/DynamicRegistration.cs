@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MicroCredLti.LtiTool.Launch;
+using MicroCredLti.LtiTool.Services;
 using MicroCredLti.ServiceDefaults.Problems;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -44,9 +45,9 @@ internal sealed class DynamicRegistration(IHttpClientFactory http, PlatformDirec
             return Page(LtiProblems.PlatformConfigurationInvalid, $"The LMS's configuration at {configurationUrl} could not be read ({error.Message}).");
         }
 
-        var issuer = Text(configuration, "issuer");
-        var (authorization, tokenEndpoint, jwks, registrationEndpoint) = (Text(configuration, "authorization_endpoint"),
-            Text(configuration, "token_endpoint"), Text(configuration, "jwks_uri"), Text(configuration, "registration_endpoint"));
+        var issuer = PlatformAnswers.Text(configuration, "issuer");
+        var (authorization, tokenEndpoint, jwks, registrationEndpoint) = (PlatformAnswers.Text(configuration, "authorization_endpoint"),
+            PlatformAnswers.Text(configuration, "token_endpoint"), PlatformAnswers.Text(configuration, "jwks_uri"), PlatformAnswers.Text(configuration, "registration_endpoint"));
         var missing = new[] { ("issuer", issuer), ("authorization_endpoint", authorization), ("token_endpoint", tokenEndpoint),
             ("jwks_uri", jwks), ("registration_endpoint", registrationEndpoint) }.Where(f => !IsAllowedUrl(f.Item2)).Select(f => f.Item1).ToList();
         if (missing.Count > 0)
@@ -56,7 +57,7 @@ internal sealed class DynamicRegistration(IHttpClientFactory http, PlatformDirec
                 $"The LMS's configuration names issuer {issuer}, which is not the site it was read from ({new Uri(configurationUrl).Host}).");
 
         var platformConfiguration = configuration[PlatformConfigurationClaim] as JsonObject;
-        var productFamily = platformConfiguration is null ? null : Text(platformConfiguration, "product_family_code");
+        var productFamily = platformConfiguration is null ? null : PlatformAnswers.Text(platformConfiguration, "product_family_code");
         var messagesSupported = (platformConfiguration?["messages_supported"] as JsonArray)?
             .Select(m => (m as JsonObject)?["type"]?.GetValue<string>()).OfType<string>().ToList();
         var registrationRequest = ToolConfiguration.RegistrationRequest(new ToolUrls(LaunchEndpoints.BaseUrl(request)), productFamily, messagesSupported);
@@ -73,7 +74,7 @@ internal sealed class DynamicRegistration(IHttpClientFactory http, PlatformDirec
             using var answer = await client.SendAsync(post, cancellationToken);
             var body = await answer.Content.ReadAsStringAsync(cancellationToken);
             if (!answer.IsSuccessStatusCode)
-                return Page(LtiProblems.RegistrationRefused, $"The LMS answered {(int)answer.StatusCode} {Explain(answer.StatusCode)}: {Excerpt(body)}");
+                return Page(LtiProblems.RegistrationRefused, $"The LMS answered {(int)answer.StatusCode} {Explain(answer.StatusCode)}: {PlatformAnswers.Excerpt(body)}");
             registered = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("not a JSON object");
         }
         catch (Exception error) when (error is HttpRequestException or TaskCanceledException or JsonException)
@@ -81,13 +82,13 @@ internal sealed class DynamicRegistration(IHttpClientFactory http, PlatformDirec
             return Page(LtiProblems.RegistrationRefused, $"The registration could not be completed ({error.Message}).");
         }
 
-        var clientId = Text(registered, "client_id");
-        var deploymentId = (registered[ToolConfiguration.ToolConfigurationClaim] as JsonObject) is { } tool ? Text(tool, "deployment_id") : null;
+        var clientId = PlatformAnswers.Text(registered, "client_id");
+        var deploymentId = (registered[ToolConfiguration.ToolConfigurationClaim] as JsonObject) is { } tool ? PlatformAnswers.Text(tool, "deployment_id") : null;
         if (clientId is null || deploymentId is null)
             return Page(LtiProblems.RegistrationRefused,
                 $"The LMS registered the tool but did not say its {(clientId is null ? "client_id" : "deployment_id")}. Register it by hand instead (GET /lti/config/{productFamily ?? "moodle"}).");
 
-        var name = platformConfiguration is null ? issuer! : $"{Text(platformConfiguration, "product_family_code") ?? "LMS"} at {new Uri(issuer!).Host}";
+        var name = platformConfiguration is null ? issuer! : $"{PlatformAnswers.Text(platformConfiguration, "product_family_code") ?? "LMS"} at {new Uri(issuer!).Host}";
         var change = await platforms.AddAsync(new PlatformInput(name, issuer, clientId, authorization, tokenEndpoint, jwks, [deploymentId], productFamily),
             PlatformSource.DynamicRegistration, cancellationToken);
         if (change is PlatformChange.Refused refused)
@@ -114,17 +115,12 @@ internal sealed class DynamicRegistration(IHttpClientFactory http, PlatformDirec
                 && (configurationHost.EndsWith(".instructure.com", StringComparison.OrdinalIgnoreCase) || configurationHost == "sso.canvaslms.com");
     }
 
-    private static string? Text(JsonObject json, string name) =>
-        json[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
-
     private static string Explain(HttpStatusCode status) => status switch
     {
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => "(the registration token was refused: it is used once and expires; start the registration again from the LMS)",
         HttpStatusCode.BadRequest => "(the LMS did not accept the tool's registration)",
         _ => "",
     };
-
-    private static string Excerpt(string body) => body.Length <= 300 ? body : body[..300] + "…";
 
     private static IResult Page(ProblemType problem, string detail) =>
         Results.Content(ProblemPage.Render(problem.Title, detail, problem.Code), "text/html; charset=utf-8", statusCode: problem.Status);

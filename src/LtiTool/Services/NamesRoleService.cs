@@ -38,10 +38,10 @@ public sealed class NamesRoleService
             var container = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject;
             foreach (var member in (container?["members"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                if (Text(member, "user_id") is not { } userId) continue;
-                members.Add(new CourseMember(userId, Text(member, "status") ?? "Active", Text(member, "name"), Text(member, "email"),
+                if (PlatformAnswers.Text(member, "user_id") is not { } userId) continue;
+                members.Add(new CourseMember(userId, PlatformAnswers.Text(member, "status") ?? "Active", PlatformAnswers.Text(member, "name"), PlatformAnswers.Text(member, "email"),
                     (member["roles"] as JsonArray ?? []).Select(r => (r as JsonValue)?.TryGetValue<string>(out var role) == true ? role : null).OfType<string>().ToList(),
-                    Text(member, "lis_person_sourcedid")));
+                    PlatformAnswers.Text(member, "lis_person_sourcedid")));
             }
             page = PlatformServiceClient.NextPage(response);
         }
@@ -60,7 +60,4 @@ public sealed class NamesRoleService
         }
         return linked;
     }
-
-    private static string? Text(JsonObject json, string name) =>
-        json[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 }

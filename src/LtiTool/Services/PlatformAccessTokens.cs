@@ -57,7 +57,7 @@ internal sealed class PlatformAccessTokens(IHttpClientFactory http, IKeyRing key
         }), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
-            throw new PlatformServiceException((int)response.StatusCode, $"{platform.Name} refused an access token ({(int)response.StatusCode}): {Excerpt(body)}");
+            throw new PlatformServiceException((int)response.StatusCode, $"{platform.Name} refused an access token ({(int)response.StatusCode}): {PlatformAnswers.Excerpt(body)}");
         var answer = JsonNode.Parse(body) as JsonObject;
         var token = answer?["access_token"]?.GetValue<string>()
             ?? throw new PlatformServiceException((int)response.StatusCode, $"{platform.Name}'s token endpoint answered without an access_token.");
@@ -69,6 +69,4 @@ internal sealed class PlatformAccessTokens(IHttpClientFactory http, IKeyRing key
     /// <summary>Forgets the token, after the platform answered 401 to it.</summary>
     public void Forget(PlatformRegistration platform, IReadOnlyCollection<string> scopes) =>
         tokens.TryRemove((platform.Id, string.Join(' ', scopes.Order(StringComparer.Ordinal))), out _);
-
-    internal static string Excerpt(string body) => body.Length <= 300 ? body : body[..300] + "…";
 }

@@ -32,7 +32,7 @@ internal sealed class PlatformServiceClient(IHttpClientFactory http, PlatformAcc
                 continue;
             }
             throw new PlatformServiceException((int)response.StatusCode,
-                $"{platform.Name} answered {(int)response.StatusCode} to {method} {url}: {PlatformAccessTokens.Excerpt(text)}");
+                $"{platform.Name} answered {(int)response.StatusCode} to {method} {url}: {PlatformAnswers.Excerpt(text)}");
         }
     }
 

@@ -33,9 +33,7 @@ internal sealed class OutboundFailureHandler(IProblemDetailsService problems) : 
         var problem = new ProblemDetails { Status = type.Status, Title = type.Title, Detail = detail, Extensions = { [ProblemType.CodeMember] = type.Code } };
         if (ProblemPage.Prefers(http.Request))
         {
-            ProblemLogging.Complete(http, problem);
-            http.Response.ContentType = "text/html; charset=utf-8";
-            await http.Response.WriteAsync(ProblemPage.Render(problem.Title, problem.Detail, type.Code), cancellationToken);
+            await ProblemPage.WriteAsync(http, problem, type.Code, cancellationToken);
             return true;
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });

@@ -19,6 +19,16 @@ public static class ProblemPage
         </html>
         """;
 
+    /// <summary>Writes <paramref name="problem"/> as the response's page, with its status, and its log line.</summary>
+    public static async Task WriteAsync(Microsoft.AspNetCore.Http.HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem, string code,
+        CancellationToken cancellationToken)
+    {
+        ProblemLogging.Complete(http, problem);
+        http.Response.StatusCode = problem.Status ?? 500;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(http.Response, Render(problem.Title, problem.Detail, code), cancellationToken);
+    }
+
     public static bool Prefers(Microsoft.AspNetCore.Http.HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 }
